@@ -1,0 +1,92 @@
+/** `kmm check [PATH...]`: the checks modpost would make, without a build. */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join, relative, resolve, isAbsolute } from 'node:path';
+import { Engine } from '../engine/engine';
+import type { Finding } from '../engine/checks/types';
+import { formatVersion } from '../engine/kernel/version';
+import { loadKernel, type KernelOptions } from './kernel';
+import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
+
+export const CHECK_HELP = `usage: kmm check [PATH...] [--kernel DIR] [--config FILE] [--format text|json]
+
+Reports what modpost would refuse, without building: GPL-only symbols used by modules
+whose license is not GPL-compatible, and more. PATH is C files or directories
+(default: the current directory).
+
+  --kernel DIR     kernel tree to check against (default: the current directory if it is
+                   one, else KDIR from the environment or the module's Makefile, else
+                   /lib/modules/$(uname -r)/build)
+  --config FILE    a .config that decides which options are modules
+  --format FMT     text (default, gcc-style FILE:LINE:COL: SEVERITY: MESSAGE [CODE]) or json
+
+Exit status: 0 no error-severity finding, 1 some, 2 bad usage or unreadable input.`;
+
+export type CheckFormat = 'text' | 'json';
+
+export interface CheckOptions extends KernelOptions {
+	format: CheckFormat;
+}
+
+function collectSources(path: string, out: string[]): void {
+	let st;
+	try {
+		st = statSync(path);
+	} catch (err) {
+		throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+	}
+	if (st.isFile()) {
+		out.push(path);
+		return;
+	}
+	if (!st.isDirectory()) throw new UsageError(`${path} is neither a file nor a directory`);
+	for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+		if (entry.name.startsWith('.')) continue;
+		const child = join(path, entry.name);
+		if (entry.isDirectory()) collectSources(child, out);
+		else if (entry.isFile() && /\.[ch]$/.test(entry.name)) out.push(child);
+	}
+}
+
+function displayPath(file: string): string {
+	const rel = relative(process.cwd(), file);
+	return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
+}
+
+export async function runCheck(paths: string[], options: CheckOptions, write: (s: string) => void): Promise<number> {
+	const targets = (paths.length > 0 ? paths : ['.']).map((p) => resolve(p));
+	const files: string[] = [];
+	for (const target of targets) collectSources(target, files);
+	const kernel = loadKernel(options, targets);
+	const engine = await Engine.create(kernel);
+	const results: { file: string; finding: Finding }[] = [];
+	for (const file of files) {
+		let text: string;
+		try {
+			text = readFileSync(file, 'utf8');
+		} catch (err) {
+			throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+		}
+		for (const finding of engine.analyze(file, text)) results.push({ file, finding });
+	}
+	if (options.format === 'json') {
+		const diagnostics = results.map(({ file, finding: f }) => ({
+			file: displayPath(file),
+			line: f.range.start.line + 1,
+			column: f.range.start.character + 1,
+			endLine: f.range.end.line + 1,
+			endColumn: f.range.end.character + 1,
+			severity: f.severity,
+			code: f.code,
+			message: f.message,
+		}));
+		const version = kernel.version ? formatVersion(kernel.version) : null;
+		write(JSON.stringify({ kernel: { root: kernel.root, version }, diagnostics }, null, 2) + '\n');
+	} else {
+		for (const { file, finding: f } of results) {
+			write(
+				`${displayPath(file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity}: ${f.message} [${f.code}]\n`,
+			);
+		}
+	}
+	return results.some((r) => r.finding.severity === 'error') ? EXIT_FINDINGS : EXIT_CLEAN;
+}

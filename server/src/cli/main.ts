@@ -1,0 +1,110 @@
+/** The `kmm` command line: thin printing over the engine. */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+import { version } from '../../../package.json';
+import { CHECK_HELP, runCheck, type CheckFormat } from './check';
+import { EXPORTS_HELP, INDEX_HELP, MODULES_HELP, runExports, runIndex, runModules } from './index-commands';
+import { EXIT_USAGE, UsageError } from './usage';
+
+const HELP = `usage: kmm <command> [options]
+
+Linux kernel memory-management tools: live modpost checks, ZONE_DEVICE knowledge.
+
+commands:
+  check [PATH...]   report what modpost would refuse (GPL-only symbols, ...)
+  index             index a kernel tree and print a summary
+  exports           list the kernel's exported symbols
+  modules           list the kernel's modules and their licenses
+  lsp               run the language server (--stdio or --node-ipc)
+
+  kmm <command> --help   help for one command
+  kmm --version          print the version`;
+
+const LSP_HELP = `usage: kmm lsp --stdio | --node-ipc | --socket=PORT
+
+Runs the kmm language server on the given transport.`;
+
+const HELPS: Record<string, string> = {
+	check: CHECK_HELP,
+	index: INDEX_HELP,
+	exports: EXPORTS_HELP,
+	modules: MODULES_HELP,
+	lsp: LSP_HELP,
+};
+
+const write = (s: string) => void process.stdout.write(s);
+
+function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>) {
+	try {
+		return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options }, allowPositionals: true });
+	} catch (err) {
+		throw new UsageError((err as Error).message);
+	}
+}
+
+const KERNEL_OPTIONS = { kernel: { type: 'string' }, config: { type: 'string' } } as const;
+
+async function run(argv: string[]): Promise<number> {
+	const [command, ...rest] = argv;
+	if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
+		const topic = rest[0] && HELPS[rest[0]];
+		write((topic || HELP) + '\n');
+		return command === undefined ? EXIT_USAGE : 0;
+	}
+	if (command === '--version' || command === '-V') {
+		write(`kmm ${version}\n`);
+		return 0;
+	}
+	if (!(command in HELPS)) throw new UsageError(`unknown command '${command}' (see kmm --help)`);
+	if (rest.includes('--help') || rest.includes('-h')) {
+		write(HELPS[command] + '\n');
+		return 0;
+	}
+	switch (command) {
+		case 'check': {
+			const { values, positionals } = parse(rest, { ...KERNEL_OPTIONS, format: { type: 'string', default: 'text' } });
+			const format = (values as { format?: string }).format ?? 'text';
+			if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+			return runCheck(positionals, { ...(values as { kernel?: string; config?: string }), format: format as CheckFormat }, write);
+		}
+		case 'index': {
+			const { values, positionals } = parse(rest, { ...KERNEL_OPTIONS, json: { type: 'boolean', default: false } });
+			noPositionals(command, positionals);
+			return runIndex(values as { kernel?: string; config?: string; json: boolean }, write);
+		}
+		case 'exports': {
+			const { values, positionals } = parse(rest, KERNEL_OPTIONS);
+			noPositionals(command, positionals);
+			return runExports(values as { kernel?: string }, write);
+		}
+		case 'modules': {
+			const { values, positionals } = parse(rest, KERNEL_OPTIONS);
+			noPositionals(command, positionals);
+			return runModules(values as { kernel?: string; config?: string }, write);
+		}
+		case 'lsp': {
+			if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket'))) {
+				throw new UsageError('kmm lsp needs a transport: --stdio, --node-ipc or --socket=PORT');
+			}
+			const { startServer } = await import('../lsp/server');
+			startServer();
+			return -1;
+		}
+	}
+	return 0;
+}
+
+function noPositionals(command: string, positionals: string[]): void {
+	if (positionals.length > 0) throw new UsageError(`kmm ${command} takes no arguments (got '${positionals[0]}')`);
+}
+
+run(process.argv.slice(2)).then(
+	(code) => {
+		// The language server keeps running; every other command ends here.
+		if (code >= 0) process.exitCode = code;
+	},
+	(err: unknown) => {
+		if (err instanceof UsageError) process.stderr.write(`kmm: ${err.message}\n`);
+		else process.stderr.write(`kmm: internal error: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+		process.exitCode = EXIT_USAGE;
+	},
+);

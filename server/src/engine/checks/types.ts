@@ -1,0 +1,63 @@
+/**
+ * The contract every check follows, in the manner of ESLint rules: a stable code, metadata,
+ * and a pure `run` over one document in the context of its module and the kernel index.
+ */
+import type { KernelIndex } from '../kernel/index';
+import type { UnitKind } from '../kernel/modules';
+import type { DocumentFacts } from '../syntax/facts';
+import type { Location, Range, Severity } from '../types';
+
+export interface CheckMeta {
+	/** Stable code, shown to users and used in settings (`kmm.diagnostics.<code>`). */
+	code: string;
+	severity: Severity;
+	/** One line: what the check finds. */
+	description: string;
+}
+
+/** A module as the checks see it: its license and imports come from all its files. */
+export interface ModuleContext {
+	/** Path without `.ko` relative to its root (the kernel tree, or the out-of-tree module dir). */
+	name: string;
+	kind: UnitKind;
+	/** Absolute paths of its source files. */
+	files: string[];
+	licenses: { license: string; location: Location }[];
+	imports: { namespace: string; quoted: boolean; location: Location }[];
+	/** Functions and macros defined in any of its files: these shadow kernel symbols. */
+	definitions: Set<string>;
+	/** The kbuild line that makes it a module. */
+	kbuild: Location;
+}
+
+export interface CheckContext {
+	/** Absolute path of the document. */
+	file: string;
+	facts: DocumentFacts;
+	/** Undefined when no kbuild file builds this document. */
+	module?: ModuleContext;
+	kernel: KernelIndex;
+}
+
+export interface Related {
+	location: Location;
+	message: string;
+}
+
+export interface Finding {
+	code: string;
+	severity: Severity;
+	message: string;
+	range: Range;
+	related?: Related[];
+}
+
+export interface Check {
+	meta: CheckMeta;
+	run(ctx: CheckContext): Finding[];
+}
+
+/** The file name modpost uses for a module in its messages. */
+export function koName(module: ModuleContext): string {
+	return `${module.name}.ko`;
+}

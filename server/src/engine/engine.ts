@@ -1,0 +1,122 @@
+/**
+ * The engine's front door: one kernel index, one C parser, and the analysis of documents
+ * against them. It knows nothing of LSP or terminals; the server and the CLI both drive it.
+ */
+import { readFileSync, statSync } from 'node:fs';
+import type { Parser } from 'web-tree-sitter';
+import { ALL_CHECKS } from './checks/index';
+import type { CheckContext, Finding, ModuleContext } from './checks/types';
+import type { KernelIndex } from './kernel/index';
+import { findModuleUnit, moduleContext, type FileSummary } from './module-context';
+import { extractFacts, type DocumentFacts } from './syntax/facts';
+import { createCParser, type Tree } from './syntax/parser';
+import { prepareSource } from './syntax/prepare';
+
+interface CachedSummary {
+	key: string;
+	summary: FileSummary;
+}
+
+export class Engine {
+	/** Texts of documents open in an editor; they win over the files on disk. */
+	private readonly overlays = new Map<string, string>();
+	private readonly summaries = new Map<string, CachedSummary>();
+
+	private constructor(
+		readonly parser: Parser,
+		public kernel: KernelIndex | undefined,
+	) {}
+
+	static async create(kernel?: KernelIndex): Promise<Engine> {
+		return new Engine(await createCParser(), kernel);
+	}
+
+	setKernel(kernel: KernelIndex | undefined): void {
+		this.kernel = kernel;
+		this.summaries.clear();
+	}
+
+	/** Files on disk changed behind our back: re-read module members on next use. */
+	forgetFileSummaries(): void {
+		this.summaries.clear();
+	}
+
+	setOverlay(file: string, text: string | undefined): void {
+		if (text === undefined) this.overlays.delete(file);
+		else this.overlays.set(file, text);
+		this.summaries.delete(file);
+	}
+
+	/**
+	 * Parses text; pass the previous tree (already edited) for an incremental re-parse.
+	 * Kernel annotations are blanked first (see prepareSource); offsets stay the same.
+	 */
+	parse(text: string, previous?: Tree): Tree {
+		return this.parsePrepared(prepareSource(text), previous);
+	}
+
+	/** Parses text that already went through prepareSource (the document store keeps it). */
+	parsePrepared(prepared: string, previous?: Tree): Tree {
+		const tree = this.parser.parse(prepared, previous);
+		if (!tree) throw new Error('tree-sitter returned no tree');
+		return tree;
+	}
+
+	facts(tree: Tree, text: string): DocumentFacts {
+		return extractFacts(tree, text, this.kernel?.version);
+	}
+
+	/** The module a file belongs to, with what its other files say (open documents as edited). */
+	moduleOf(file: string, current?: { facts: DocumentFacts }): ModuleContext | undefined {
+		const found = findModuleUnit(file, this.kernel);
+		if (!found) return undefined;
+		return moduleContext(found, (member) =>
+			member === file && current ? summaryOf(current.facts) : this.summarize(member),
+		);
+	}
+
+	/** Runs every check over a document. Without a tree the text is parsed (and freed) here. */
+	analyze(file: string, text: string, tree?: Tree): Finding[] {
+		const kernel = this.kernel;
+		if (!kernel) return [];
+		const own = tree ?? this.parse(text);
+		try {
+			const facts = this.facts(own, text);
+			const ctx: CheckContext = { file, facts, module: this.moduleOf(file, { facts }), kernel };
+			return ALL_CHECKS.flatMap((check) => check.run(ctx));
+		} finally {
+			if (!tree) own.delete();
+		}
+	}
+
+	private summarize(file: string): FileSummary | undefined {
+		let text = this.overlays.get(file);
+		let key = 'overlay';
+		if (text === undefined) {
+			try {
+				const st = statSync(file);
+				key = `${st.mtimeMs}:${st.size}`;
+				const cached = this.summaries.get(file);
+				if (cached?.key === key) return cached.summary;
+				text = readFileSync(file, 'utf8');
+			} catch {
+				return undefined;
+			}
+		} else {
+			const cached = this.summaries.get(file);
+			if (cached) return cached.summary;
+		}
+		const tree = this.parse(text);
+		try {
+			const summary = summaryOf(this.facts(tree, text));
+			this.summaries.set(file, { key, summary });
+			return summary;
+		} finally {
+			tree.delete();
+		}
+	}
+}
+
+function summaryOf(facts: DocumentFacts): FileSummary {
+	return { meta: facts.meta, definitions: [...facts.functions.keys(), ...facts.macros.keys()] };
+}

@@ -1,0 +1,51 @@
+/**
+ * Walks a kernel tree once and sorts what it finds: C and assembly sources, kbuild files,
+ * Kconfig files. Never follows symlinks (kernel trees have few, and loops must not hang us),
+ * skips dot-directories, and records what it could not read instead of failing.
+ */
+import { readdirSync, type Dirent } from 'node:fs';
+import { join } from 'node:path';
+
+export interface TreeFiles {
+	/** Relative paths of .c, .h and .S files. */
+	sources: string[];
+	/** Relative directory → its kbuild file ("Kbuild" wins over "Makefile"). */
+	kbuild: Map<string, string>;
+	/** Relative paths of Kconfig files. */
+	kconfig: string[];
+	skipped: { path: string; reason: string }[];
+}
+
+const SOURCE_RE = /\.(c|h|S)$/;
+
+export function walkTree(root: string): TreeFiles {
+	const files: TreeFiles = { sources: [], kbuild: new Map(), kconfig: [], skipped: [] };
+	const stack = [''];
+	while (stack.length > 0) {
+		const rel = stack.pop() as string;
+		let entries: Dirent[];
+		try {
+			entries = readdirSync(join(root, rel), { withFileTypes: true });
+		} catch (err) {
+			files.skipped.push({ path: rel || '.', reason: (err as NodeJS.ErrnoException).code ?? String(err) });
+			continue;
+		}
+		let makefile: string | undefined;
+		for (const e of entries) {
+			const path = rel ? `${rel}/${e.name}` : e.name;
+			if (e.isSymbolicLink()) continue;
+			if (e.isDirectory()) {
+				if (!e.name.startsWith('.')) stack.push(path);
+			} else if (e.isFile()) {
+				if (SOURCE_RE.test(e.name)) files.sources.push(path);
+				else if (e.name === 'Kbuild') files.kbuild.set(rel, path);
+				else if (e.name === 'Makefile') makefile = path;
+				else if (e.name.startsWith('Kconfig')) files.kconfig.push(path);
+			}
+		}
+		if (makefile && !files.kbuild.has(rel)) files.kbuild.set(rel, makefile);
+	}
+	files.sources.sort();
+	files.kconfig.sort();
+	return files;
+}

@@ -1,0 +1,41 @@
+/**
+ * Loads web-tree-sitter and the C grammar once per process. The wasm files live in
+ * grammars/ at the package root (the build copies them there); bundles and sources sit at
+ * different depths below it, so it is found by walking up from this file.
+ */
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { Language, Parser } from 'web-tree-sitter';
+
+export type { Tree, Node as SyntaxNode } from 'web-tree-sitter';
+export { Edit } from 'web-tree-sitter';
+
+let ready: Promise<Language> | undefined;
+
+export function grammarsDir(): string {
+	if (process.env.KMM_GRAMMARS_DIR) return process.env.KMM_GRAMMARS_DIR;
+	for (let dir = __dirname; ; dir = dirname(dir)) {
+		const candidate = join(dir, 'grammars');
+		if (existsSync(join(candidate, 'tree-sitter-c.wasm'))) return candidate;
+		if (dirname(dir) === dir) {
+			throw new Error(`grammars/tree-sitter-c.wasm not found above ${__dirname}; run \`npm run build\``);
+		}
+	}
+}
+
+function loadLanguage(): Promise<Language> {
+	ready ??= (async () => {
+		const dir = grammarsDir();
+		await Parser.init({ locateFile: (name: string) => join(dir, name) });
+		return Language.load(join(dir, 'tree-sitter-c.wasm'));
+	})();
+	return ready;
+}
+
+/** A parser for C. Callers own the trees it returns and must `delete()` them. */
+export async function createCParser(): Promise<Parser> {
+	const language = await loadLanguage();
+	const parser = new Parser();
+	parser.setLanguage(language);
+	return parser;
+}

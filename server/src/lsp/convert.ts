@@ -1,0 +1,33 @@
+/** Engine findings into LSP diagnostics. */
+import { URI } from 'vscode-uri';
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import type { Finding } from '../engine/checks/types';
+import type { Severity } from '../engine/types';
+
+/** Where each check's documentation lives; `codeDescription` links there. */
+export const DOCS_BASE = 'https://github.com/kmm-tools/kernel-mm/blob/main/docs/checks/';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+	error: DiagnosticSeverity.Error,
+	warning: DiagnosticSeverity.Warning,
+	information: DiagnosticSeverity.Information,
+	hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(finding: Finding, withRelated: boolean): Diagnostic {
+	const diagnostic: Diagnostic = {
+		range: finding.range,
+		severity: SEVERITY[finding.severity],
+		code: finding.code,
+		codeDescription: { href: `${DOCS_BASE}${finding.code}.md` },
+		source: 'kmm',
+		message: finding.message,
+	};
+	if (withRelated && finding.related?.length) {
+		diagnostic.relatedInformation = finding.related.map((r) => ({
+			location: { uri: URI.file(r.location.file).toString(), range: r.location.range },
+			message: r.message,
+		}));
+	}
+	return diagnostic;
+}

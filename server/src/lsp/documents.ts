@@ -1,0 +1,115 @@
+/**
+ * Open documents with their tree-sitter trees. Each change is described to the old tree
+ * (tree.edit) as the span where the parsed text differs, so the next parse is incremental;
+ * replaced trees are deleted at once, since wasm memory is not garbage-collected.
+ */
+import { TextDocument } from 'vscode-languageserver-textdocument';
+import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import type { Engine } from '../engine/engine';
+import { Edit, type Tree } from '../engine/syntax/parser';
+import { prepareSource } from '../engine/syntax/prepare';
+
+export interface OpenDocument {
+	uri: string;
+	/** Absolute path for file: URIs; the URI itself otherwise. */
+	file: string;
+	doc: TextDocument;
+	/** The text as parsed: kernel annotations blanked (same length and lines as the text). */
+	prepared: string;
+	tree: Tree;
+}
+
+export function fileOf(uri: string): string {
+	const parsed = URI.parse(uri);
+	return parsed.scheme === 'file' ? parsed.fsPath : uri;
+}
+
+/** UTF-16 index → tree-sitter point; web-tree-sitter counts columns in UTF-16 units too. */
+function point(doc: TextDocument, offset: number): { row: number; column: number } {
+	const p = doc.positionAt(offset);
+	return { row: p.line, column: p.character };
+}
+
+export class DocumentStore {
+	private readonly docs = new Map<string, OpenDocument>();
+
+	constructor(private readonly engine: Engine) {}
+
+	get(uri: string): OpenDocument | undefined {
+		return this.docs.get(uri);
+	}
+
+	all(): OpenDocument[] {
+		return [...this.docs.values()];
+	}
+
+	open(uri: string, languageId: string, version: number, text: string): OpenDocument {
+		this.close(uri);
+		const file = fileOf(uri);
+		const prepared = prepareSource(text);
+		const entry: OpenDocument = {
+			uri,
+			file,
+			doc: TextDocument.create(uri, languageId, version, text),
+			prepared,
+			tree: this.engine.parsePrepared(prepared),
+		};
+		this.docs.set(uri, entry);
+		this.engine.setOverlay(file, text);
+		return entry;
+	}
+
+	change(uri: string, version: number, changes: TextDocumentContentChangeEvent[]): OpenDocument | undefined {
+		const entry = this.docs.get(uri);
+		if (!entry) return undefined;
+		const oldDoc = entry.doc;
+		const doc = TextDocument.update(oldDoc, changes, version);
+		const text = doc.getText();
+		const prepared = prepareSource(text);
+		// The tree was parsed from the prepared text, so the edit must describe how that text
+		// changed: blanking an annotation can change characters outside the edited range.
+		const before = entry.prepared;
+		const limit = Math.min(before.length, prepared.length);
+		let start = 0;
+		while (start < limit && before.charCodeAt(start) === prepared.charCodeAt(start)) start++;
+		let tail = 0;
+		while (
+			tail < limit - start &&
+			before.charCodeAt(before.length - 1 - tail) === prepared.charCodeAt(prepared.length - 1 - tail)
+		) {
+			tail++;
+		}
+		const tree = entry.tree;
+		tree.edit(
+			new Edit({
+				startIndex: start,
+				oldEndIndex: before.length - tail,
+				newEndIndex: prepared.length - tail,
+				startPosition: point(oldDoc, start),
+				oldEndPosition: point(oldDoc, before.length - tail),
+				newEndPosition: point(doc, prepared.length - tail),
+			}),
+		);
+		entry.tree = this.engine.parsePrepared(prepared, tree);
+		tree.delete();
+		entry.doc = doc;
+		entry.prepared = prepared;
+		this.engine.setOverlay(entry.file, text);
+		return entry;
+	}
+
+	/** Returns false when the document was not open (a client closing it twice). */
+	close(uri: string): boolean {
+		const entry = this.docs.get(uri);
+		if (!entry) return false;
+		entry.tree.delete();
+		this.docs.delete(uri);
+		this.engine.setOverlay(entry.file, undefined);
+		return true;
+	}
+
+	dispose(): void {
+		for (const uri of [...this.docs.keys()]) this.close(uri);
+	}
+}

@@ -1,0 +1,224 @@
+/**
+ * The language server: LSP on one side, the engine on the other. It owns the open
+ * documents, finds and indexes the kernel in the background, and publishes diagnostics
+ * whenever a document or the index changes.
+ */
+import { dirname } from 'node:path';
+import {
+	createConnection,
+	DidChangeConfigurationNotification,
+	ErrorCodes,
+	ProposedFeatures,
+	ResponseError,
+	TextDocumentSyncKind,
+	type Connection,
+	type InitializeParams,
+	type InitializeResult,
+} from 'vscode-languageserver/node';
+import { URI } from 'vscode-uri';
+import { Engine } from '../engine/engine';
+import { buildKernelIndex } from '../engine/kernel/index';
+import { locateKernel } from '../engine/kernel/locate';
+import { formatVersion } from '../engine/kernel/version';
+import { toDiagnostic } from './convert';
+import { DocumentStore } from './documents';
+import { version as serverVersion } from '../../../package.json';
+
+export type StatusState = 'starting' | 'indexing' | 'ready' | 'noKernel' | 'error';
+
+export interface StatusParams {
+	state: StatusState;
+	message: string;
+	kernelRoot?: string;
+	version?: string;
+}
+
+interface Settings {
+	kernelPath?: string;
+}
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+	let engine: Engine | undefined;
+	let docs: DocumentStore | undefined;
+	let initOptions: Settings = {};
+	let workspaceFolders: string[] = [];
+	let canPullConfig = false;
+	let canReportProgress = false;
+	let wantsRelated = false;
+	let warnedNoKernel = false;
+	let kernelRoot: string | undefined;
+	let loading: Promise<void> = Promise.resolve();
+	const pending = new Map<string, NodeJS.Timeout>();
+
+	const log = (message: string) => connection.console.log(message);
+	const status = (params: StatusParams) => void connection.sendNotification('kmm/status', params);
+
+	connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+		engine = await Engine.create();
+		docs = new DocumentStore(engine);
+		const options = (params.initializationOptions ?? {}) as Settings;
+		initOptions = typeof options === 'object' && options !== null ? options : {};
+		workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
+		if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
+		canPullConfig = params.capabilities.workspace?.configuration === true;
+		canReportProgress = params.capabilities.window?.workDoneProgress === true;
+		wantsRelated = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
+		return {
+			capabilities: {
+				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+			},
+			serverInfo: { name: 'kmm', version: serverVersion },
+		};
+	});
+
+	connection.onInitialized(() => {
+		if (canPullConfig) {
+			void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kmm' });
+		}
+		loading = loadKernel();
+	});
+
+	async function settings(): Promise<Settings> {
+		if (!canPullConfig) return initOptions;
+		try {
+			const [pulled] = (await connection.workspace.getConfiguration([{ section: 'kmm' }])) as (Settings | null)[];
+			return { kernelPath: pulled?.kernelPath || initOptions.kernelPath };
+		} catch {
+			return initOptions;
+		}
+	}
+
+	async function loadKernel(): Promise<void> {
+		if (!engine) return;
+		const { kernelPath } = await settings();
+		const located = locateKernel({
+			explicit: kernelPath || undefined,
+			workspaceFolders,
+			moduleDirs: [...new Set((docs?.all() ?? []).map((d) => dirname(d.file)))],
+		});
+		if (!located.ok) {
+			kernelRoot = undefined;
+			engine.setKernel(undefined);
+			status({ state: 'noKernel', message: located.message });
+			log(`kmm: ${located.message}`);
+			if (!warnedNoKernel) {
+				warnedNoKernel = true;
+				void connection.window.showWarningMessage(`Kernel MM: ${located.message}`);
+			}
+			revalidateAll();
+			return;
+		}
+		const root = located.kernel.root;
+		if (root === kernelRoot && engine.kernel) return;
+		kernelRoot = root;
+		status({ state: 'indexing', message: `indexing ${root}`, kernelRoot: root });
+		const progress = canReportProgress ? await connection.window.createWorkDoneProgress() : undefined;
+		progress?.begin('Kernel MM: indexing', undefined, root);
+		try {
+			// Yield first so requests queued behind initialization are answered.
+			await new Promise((resolve) => setImmediate(resolve));
+			const index = buildKernelIndex(root);
+			engine.setKernel(index);
+			const version = index.version ? formatVersion(index.version) : 'unknown version';
+			log(
+				`kmm: indexed ${root} (${version}, ${located.kernel.source}): ${index.stats.files} files, ` +
+					`${index.exports.size} exported symbols, ${index.units.size} build units in ${index.stats.ms} ms` +
+					(index.skipped.length ? `; skipped ${index.skipped.length} paths` : ''),
+			);
+			status({ state: 'ready', message: `Linux ${version} at ${root}`, kernelRoot: root, version });
+		} catch (err) {
+			kernelRoot = undefined;
+			engine.setKernel(undefined);
+			const message = err instanceof Error ? err.message : String(err);
+			status({ state: 'error', message, kernelRoot: root });
+			log(`kmm: indexing ${root} failed: ${message}`);
+		} finally {
+			progress?.done();
+		}
+		revalidateAll();
+	}
+
+	function validate(uri: string): void {
+		pending.delete(uri);
+		const entry = docs?.get(uri);
+		if (!entry || !engine) return;
+		try {
+			// Only files on disk belong to a module; an untitled buffer gets no module checks.
+			const onDisk = URI.parse(uri).scheme === 'file';
+			const findings = onDisk ? engine.analyze(entry.file, entry.doc.getText(), entry.tree) : [];
+			void connection.sendDiagnostics({
+				uri,
+				version: entry.doc.version,
+				diagnostics: findings.map((f) => toDiagnostic(f, wantsRelated)),
+			});
+		} catch (err) {
+			log(`kmm: analysis of ${uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+		}
+	}
+
+	function schedule(uri: string): void {
+		clearTimeout(pending.get(uri));
+		pending.set(
+			uri,
+			setTimeout(() => validate(uri), 0),
+		);
+	}
+
+	function revalidateAll(): void {
+		for (const entry of docs?.all() ?? []) schedule(entry.uri);
+	}
+
+	connection.onDidOpenTextDocument(({ textDocument: td }) => {
+		if (!docs) return;
+		docs.open(td.uri, td.languageId, td.version, td.text);
+		// Without a kernel yet, this module's Makefile may name one (KDIR).
+		if (!kernelRoot && URI.parse(td.uri).scheme === 'file') loading = loading.then(loadKernel);
+		schedule(td.uri);
+	});
+
+	connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+		if (docs?.change(textDocument.uri, textDocument.version, contentChanges)) schedule(textDocument.uri);
+		else log(`kmm: change for ${textDocument.uri}, which is not open; ignored`);
+	});
+
+	connection.onDidCloseTextDocument(({ textDocument }) => {
+		clearTimeout(pending.get(textDocument.uri));
+		pending.delete(textDocument.uri);
+		if (!docs?.close(textDocument.uri)) log(`kmm: close for ${textDocument.uri}, which is not open; ignored`);
+		else void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
+	});
+
+	connection.onDidChangeWatchedFiles(() => {
+		// Another file of a module (its license, its Kbuild) may have changed.
+		engine?.forgetFileSummaries();
+		revalidateAll();
+	});
+
+	connection.onDidChangeConfiguration((change) => {
+		if (!canPullConfig) {
+			const pushed = (change.settings as { kmm?: Settings } | undefined)?.kmm;
+			if (pushed) initOptions = { ...initOptions, ...pushed };
+		}
+		kernelRoot = undefined;
+		loading = loading.then(loadKernel);
+	});
+
+	/** Resolves when indexing and every scheduled analysis are done; tests await it. */
+	connection.onRequest('kmm/idle', async () => {
+		await loading;
+		while (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
+		return { kernelRoot: kernelRoot ?? null };
+	});
+
+	connection.onRequest((method) => {
+		throw new ResponseError(ErrorCodes.MethodNotFound, `kmm does not handle ${method}`);
+	});
+
+	connection.onShutdown(() => {
+		for (const timer of pending.values()) clearTimeout(timer);
+		pending.clear();
+		docs?.dispose();
+	});
+
+	connection.listen();
+}

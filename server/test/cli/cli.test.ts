@@ -1,0 +1,118 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdtempSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { kmm } from '../helpers/run';
+import { DRIVERS, MODERN } from '../helpers/paths';
+import { expectedFindings } from '../helpers/expected';
+
+test('--version and --help', () => {
+	const v = kmm(['--version']);
+	assert.equal(v.status, 0);
+	assert.match(v.stdout, /^kmm \d+\.\d+\.\d+\n$/);
+	const h = kmm(['--help']);
+	assert.equal(h.status, 0);
+	for (const cmd of ['check', 'index', 'exports', 'modules', 'lsp']) assert.match(h.stdout, new RegExp(`^  ${cmd}\\b`, 'm'));
+	const hc = kmm(['check', '--help']);
+	assert.equal(hc.status, 0);
+	assert.match(hc.stdout, /^usage: kmm check/);
+	assert.match(kmm(['help', 'index']).stdout, /^usage: kmm index/);
+});
+
+test('bad usage exits 2 with a one-line reason', () => {
+	for (const args of [['frobnicate'], ['check', '--format', 'xml'], ['check', '--bogus'], ['index', 'extra'], ['lsp'], []]) {
+		const r = kmm(args);
+		assert.equal(r.status, 2, `${args.join(' ')}: ${r.stderr}`);
+		if (args.length > 0) {
+			assert.match(r.stderr, /^kmm: .+\n$/, `${args.join(' ')} should say why in one line`);
+			assert.doesNotMatch(r.stderr, /internal error|\s{4}at /);
+		}
+	}
+});
+
+test('unreadable input and a path that is not a kernel tree exit 2', () => {
+	const missing = kmm(['check', '/nonexistent/driver.c', '--kernel', MODERN]);
+	assert.equal(missing.status, 2);
+	assert.match(missing.stderr, /^kmm: cannot read \/nonexistent\/driver.c: ENOENT\n$/);
+	const notKernel = kmm(['check', join(DRIVERS, 'pdev-proprietary'), '--kernel', DRIVERS]);
+	assert.equal(notKernel.status, 2);
+	assert.match(notKernel.stderr, /is not a kernel tree/);
+	const nothing = mkdtempSync(join(tmpdir(), 'kmm-nokernel-'));
+	const none = kmm(['check', nothing], { cwd: nothing, env: { KDIR: '' } });
+	// No kernel anywhere on this machine (unless the running kernel's build dir exists).
+	if (!existsSync('/lib/modules')) {
+		assert.equal(none.status, 2);
+		assert.match(none.stderr, /no kernel tree found/);
+	}
+});
+
+test('every fixture driver: text findings match its EXPECTED file and the exit status follows', () => {
+	const drivers = readdirSync(DRIVERS, { withFileTypes: true }).filter((d) => d.isDirectory());
+	assert.ok(drivers.length >= 5, 'fixture drivers present');
+	for (const d of drivers) {
+		const dir = join(DRIVERS, d.name);
+		const r = kmm(['check', '.', '--kernel', MODERN], { cwd: dir });
+		const got = r.stdout
+			.split('\n')
+			.filter(Boolean)
+			.map((line) => {
+				const m = /^(\S+?):(\d+):(\d+): (error|warning|information|hint): (.*) \[([a-z-]+)\]$/.exec(line);
+				assert.ok(m, `${d.name}: not gcc-style: ${line}`);
+				return `${m[1]}:${m[2]} ${m[6]}`;
+			});
+		const want = expectedFindings(dir).map((e) => `${e.file}:${e.line} ${e.code}`);
+		assert.deepEqual(got.sort(), want.sort(), `${d.name}\n${r.stdout}${r.stderr}`);
+		assert.equal(r.status, want.length > 0 ? 1 : 0, `${d.name} exit status`);
+	}
+});
+
+test('--format json carries the kernel and 1-based positions', () => {
+	const r = kmm(['check', join(DRIVERS, 'pdev-proprietary'), '--kernel', MODERN, '--format', 'json']);
+	assert.equal(r.status, 1);
+	const out = JSON.parse(r.stdout) as {
+		kernel: { root: string; version: string };
+		diagnostics: { file: string; line: number; column: number; endLine: number; endColumn: number; severity: string; code: string; message: string }[];
+	};
+	assert.equal(out.kernel.version, '6.1.0');
+	assert.equal(out.kernel.root, MODERN);
+	const d = out.diagnostics.find((x) => x.message.includes("'devm_memremap_pages'"));
+	assert.ok(d, r.stdout);
+	assert.equal(d.code, 'gpl-only-symbol');
+	assert.equal(d.severity, 'error');
+	assert.equal(d.endColumn - d.column, 'devm_memremap_pages'.length);
+	assert.match(d.message, /^GPL-incompatible module pdev\.ko uses GPL-only symbol 'devm_memremap_pages'/);
+});
+
+test('the kernel is found through KDIR in the module Makefile when --kernel is absent', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'kmm-kdir-'));
+	writeFileSync(join(dir, 'Makefile'), `obj-m := tiny.o\nKDIR ?= ${MODERN}\n`);
+	writeFileSync(
+		join(dir, 'tiny.c'),
+		'#include <linux/module.h>\nstatic int tiny_init(void)\n{\n\treturn memremap_pages(NULL, 0) ? 0 : -1;\n}\nMODULE_LICENSE("MIT");\n',
+	);
+	const r = kmm(['check'], { cwd: dir });
+	assert.equal(r.status, 1, r.stderr);
+	assert.match(r.stdout, /^tiny\.c:4:9: error: GPL-incompatible module tiny\.ko uses GPL-only symbol 'memremap_pages'/);
+	// The environment's KDIR wins over the Makefile's, as with make.
+	mkdirSync(join(dir, 'sub'));
+	const viaEnv = kmm(['check', 'tiny.c'], { cwd: dir, env: { KDIR: join(dir, 'sub') } });
+	assert.equal(viaEnv.status, 2);
+	assert.match(viaEnv.stderr, /no kernel tree found.*KDIR .*sub/);
+});
+
+test('kmm index, exports and modules on the fixture tree', () => {
+	const idx = kmm(['index', '--kernel', MODERN, '--json']);
+	assert.equal(idx.status, 0, idx.stderr);
+	const summary = JSON.parse(idx.stdout) as { root: string; version: string; exports: Record<string, number>; modules: number };
+	assert.equal(summary.version, '6.1.0');
+	assert.ok(summary.exports.EXPORT_SYMBOL_GPL > 5);
+	const exp = kmm(['exports', '--kernel', MODERN]);
+	assert.match(exp.stdout, /^devm_memremap_pages\tEXPORT_SYMBOL_GPL\t-\tmm\/memremap\.c:\d+$/m);
+	assert.match(exp.stdout, /^fakemem_alloc\tEXPORT_SYMBOL_NS_GPL\tFAKEMEM\tdrivers\/misc\/fakemem\.c:\d+$/m);
+	const mods = kmm(['modules', '--kernel', MODERN]);
+	assert.match(mods.stdout, /^drivers\/dax\/device_dax\tGPL v2\tdrivers\/dax\/device\.c,drivers\/dax\/bus\.c$/m);
+	// Kbuild wins over Makefile in toygpu/, and bool options are not modules.
+	assert.match(mods.stdout, /^drivers\/gpu\/toygpu\/toygpu\tGPL\t/m);
+	assert.doesNotMatch(mods.stdout, /bogus|fakemem_core/);
+});
