@@ -3,9 +3,10 @@ import { URI } from 'vscode-uri';
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
 import type { Finding } from '../engine/checks/types';
 import type { Severity } from '../engine/types';
+import { repository } from '../../../package.json';
 
 /** Where each check's documentation lives; `codeDescription` links there. */
-export const DOCS_BASE = 'https://github.com/kmm-tools/kernel-mm/blob/main/docs/checks/';
+export const DOCS_BASE = `${repository.url}/blob/main/docs/checks/`;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 	error: DiagnosticSeverity.Error,
