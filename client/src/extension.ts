@@ -32,6 +32,8 @@ export function activate(context: vscode.ExtensionContext): void {
 		initializationOptions: () => ({
 			kernelPath: vscode.workspace.getConfiguration('kmm').get<string>('kernelPath', ''),
 			cacheDir: context.globalStorageUri.fsPath,
+			// The status bar and our own notification (with "Select Kernel Tree…") say it.
+			statusNotifications: true,
 		}),
 	};
 

@@ -37,10 +37,15 @@ interface Settings {
 	kernelPath?: string;
 }
 
+interface InitializationOptions extends Settings {
+	/** The client shows `kmm/status` itself (the VS Code extension does); no showMessage then. */
+	statusNotifications?: boolean;
+}
+
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
 	let engine: Engine | undefined;
 	let docs: DocumentStore | undefined;
-	let initOptions: Settings = {};
+	let initOptions: InitializationOptions = {};
 	let workspaceFolders: string[] = [];
 	let canPullConfig = false;
 	let canReportProgress = false;
@@ -56,7 +61,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 	connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
 		engine = await Engine.create();
 		docs = new DocumentStore(engine);
-		const options = (params.initializationOptions ?? {}) as Settings;
+		const options = (params.initializationOptions ?? {}) as InitializationOptions;
 		initOptions = typeof options === 'object' && options !== null ? options : {};
 		workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
 		if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
@@ -101,7 +106,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 			engine.setKernel(undefined);
 			status({ state: 'noKernel', message: located.message });
 			log(`kmm: ${located.message}`);
-			if (!warnedNoKernel) {
+			if (!warnedNoKernel && !initOptions.statusNotifications) {
 				warnedNoKernel = true;
 				void connection.window.showWarningMessage(`Kernel MM: ${located.message}`);
 			}

@@ -111,6 +111,22 @@ test('no kernel anywhere: one warning, a noKernel status, empty diagnostics, no 
 		assert.match(status.at(-1)?.message ?? '', /no kernel tree found/);
 		const warnings = client.notifications.filter((n) => n.method.startsWith('window/showMessage'));
 		assert.equal(warnings.length, 1, 'exactly one notification');
+		// Reconfiguring to another missing kernel does not nag again.
+		void client.connection.sendNotification('workspace/didChangeConfiguration', { settings: {} });
+		await client.connection.sendRequest('kmm/idle');
+		assert.equal(client.notifications.filter((n) => n.method.startsWith('window/showMessage')).length, 1);
+	} finally {
+		await client.stop();
+	}
+});
+
+test('a client that shows kmm/status itself gets no showMessage', async () => {
+	const empty = mkdtempSync(join(tmpdir(), 'kmm-empty-'));
+	const client = await TestClient.start({ rootPath: empty, env: { KDIR: join(empty, 'nope') }, initializationOptions: { statusNotifications: true } });
+	try {
+		await client.connection.sendRequest('kmm/idle');
+		assert.equal(client.notifications.filter((n) => n.method === 'kmm/status').at(-1)?.params && true, true);
+		assert.equal(client.notifications.filter((n) => n.method.startsWith('window/showMessage')).length, 0);
 	} finally {
 		await client.stop();
 	}
