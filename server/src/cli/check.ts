@@ -2,12 +2,14 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { Engine } from '../engine/engine';
+import { ALL_CHECKS } from '../engine/checks/index';
+import { toSarif } from './sarif';
 import type { Finding } from '../engine/checks/types';
 import { formatVersion } from '../engine/kernel/version';
 import { loadKernel, type KernelOptions } from './kernel';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
 
-export const CHECK_HELP = `usage: kmm check [PATH...] [--kernel DIR] [--config FILE] [--format text|json]
+export const CHECK_HELP = `usage: kmm check [PATH...] [--kernel DIR] [--config FILE] [--format text|json|sarif]
 
 Reports what modpost would refuse, without building: GPL-only symbols used by modules
 whose license is not GPL-compatible, and more. PATH is C files or directories
@@ -17,11 +19,12 @@ whose license is not GPL-compatible, and more. PATH is C files or directories
                    one, else KDIR from the environment or the module's Makefile, else
                    /lib/modules/$(uname -r)/build)
   --config FILE    a .config that decides which options are modules
-  --format FMT     text (default, gcc-style FILE:LINE:COL: SEVERITY: MESSAGE [CODE]) or json
+  --format FMT     text (default, gcc-style FILE:LINE:COL: SEVERITY: MESSAGE [CODE]),
+                   json, or sarif (SARIF 2.1.0, for code-scanning services)
 
 Exit status: 0 no error-severity finding, 1 some, 2 bad usage or unreadable input.`;
 
-export type CheckFormat = 'text' | 'json';
+export type CheckFormat = 'text' | 'json' | 'sarif';
 
 export interface CheckOptions extends KernelOptions {
 	format: CheckFormat;
@@ -68,7 +71,9 @@ export async function runCheck(paths: string[], options: CheckOptions, write: (s
 		}
 		for (const finding of engine.analyze(file, text)) results.push({ file, finding });
 	}
-	if (options.format === 'json') {
+	if (options.format === 'sarif') {
+		write(JSON.stringify(toSarif(results, ALL_CHECKS, process.cwd()), null, 2) + '\n');
+	} else if (options.format === 'json') {
 		const diagnostics = results.map(({ file, finding: f }) => ({
 			file: displayPath(file),
 			line: f.range.start.line + 1,

@@ -10,7 +10,7 @@ const HELP = `usage: kmm <command> [options]
 Linux kernel memory-management tools: live modpost checks, ZONE_DEVICE knowledge.
 
 commands:
-  check [PATH...]   report what modpost would refuse (GPL-only symbols, ...)
+  check [PATH...]   report what modpost would refuse (GPL-only symbols, namespaces, ...)
   index             index a kernel tree and print a summary
   exports           list the kernel's exported symbols
   modules           list the kernel's modules and their licenses
@@ -63,7 +63,9 @@ async function run(argv: string[]): Promise<number> {
 		case 'check': {
 			const { values, positionals } = parse(rest, { ...KERNEL_OPTIONS, format: { type: 'string', default: 'text' } });
 			const format = (values as { format?: string }).format ?? 'text';
-			if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not '${format}'`);
+			if (format !== 'text' && format !== 'json' && format !== 'sarif') {
+				throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
+			}
 			return runCheck(positionals, { ...(values as { kernel?: string; config?: string }), format: format as CheckFormat }, write);
 		}
 		case 'index': {

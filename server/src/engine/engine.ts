@@ -82,7 +82,7 @@ export class Engine {
 		const own = tree ?? this.parse(text);
 		try {
 			const facts = this.facts(own, text);
-			const ctx: CheckContext = { file, facts, module: this.moduleOf(file, { facts }), kernel };
+			const ctx: CheckContext = { file, text, facts, module: this.moduleOf(file, { facts }), kernel };
 			return ALL_CHECKS.flatMap((check) => check.run(ctx));
 		} finally {
 			if (!tree) own.delete();
@@ -117,6 +117,13 @@ export class Engine {
 	}
 }
 
+const MODULE_DECLARATION_RE = /^(module_init|module_exit|module_\w+_driver|MODULE_[A-Z_]+)$/;
+
 function summaryOf(facts: DocumentFacts): FileSummary {
-	return { meta: facts.meta, definitions: [...facts.functions.keys(), ...facts.macros.keys()] };
+	return {
+		meta: facts.meta,
+		definitions: [...facts.functions.keys(), ...facts.macros.keys()],
+		declaresModule:
+			facts.meta.licenses.length > 0 || facts.meta.imports.length > 0 || facts.uses.some((u) => MODULE_DECLARATION_RE.test(u.name)),
+	};
 }

@@ -52,6 +52,8 @@ export interface FileSummary {
 	meta: FileMeta;
 	/** Functions and macros the file defines. */
 	definitions: Iterable<string>;
+	/** It has module_init/module_exit, a module_*_driver or MODULE_* macros. */
+	declaresModule: boolean;
 }
 
 /** Builds the checks' view of a module; `summarize` gives each member file's facts. */
@@ -65,14 +67,20 @@ export function moduleContext(found: ModuleUnit, summarize: (file: string) => Fi
 		licenses: [],
 		imports: [],
 		definitions: new Set(),
+		anchorFile: files[0],
 		kbuild: {
 			file: join(root, unit.kbuildFile),
 			range: { start: { line: unit.kbuildLine - 1, character: 0 }, end: { line: unit.kbuildLine - 1, character: 0 } },
 		},
 	};
+	let anchored = false;
 	for (const file of files) {
 		const summary = summarize(file);
 		if (!summary) continue;
+		if (summary.declaresModule && !anchored) {
+			ctx.anchorFile = file;
+			anchored = true;
+		}
 		for (const l of summary.meta.licenses) ctx.licenses.push({ license: l.license, location: { file, range: l.range } });
 		for (const i of summary.meta.imports) {
 			ctx.imports.push({ namespace: i.namespace, quoted: i.quoted, location: { file, range: i.range } });

@@ -5,6 +5,7 @@
  */
 import { dirname } from 'node:path';
 import {
+	CodeActionKind,
 	createConnection,
 	DidChangeConfigurationNotification,
 	ErrorCodes,
@@ -20,7 +21,10 @@ import { Engine } from '../engine/engine';
 import { buildKernelIndex } from '../engine/kernel/index';
 import { locateKernel } from '../engine/kernel/locate';
 import { formatVersion } from '../engine/kernel/version';
+import type { Finding } from '../engine/checks/types';
+import { codeActionsFor } from './actions';
 import { toDiagnostic } from './convert';
+import { applyOverrides, readOverrides, type SeverityOverrides } from './severity';
 import { DocumentStore } from './documents';
 import { version as serverVersion } from '../../../package.json';
 
@@ -35,6 +39,7 @@ export interface StatusParams {
 
 interface Settings {
 	kernelPath?: string;
+	diagnostics?: unknown;
 }
 
 interface InitializationOptions extends Settings {
@@ -54,6 +59,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 	let kernelRoot: string | undefined;
 	let loading: Promise<void> = Promise.resolve();
 	const pending = new Map<string, NodeJS.Timeout>();
+	let overrides: SeverityOverrides = {};
+	/** The findings behind each document's published diagnostics, for code actions. */
+	const published = new Map<string, Finding[]>();
 
 	const log = (message: string) => connection.console.log(message);
 	const status = (params: StatusParams) => void connection.sendNotification('kmm/status', params);
@@ -71,6 +79,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		return {
 			capabilities: {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
+				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
 			},
 			serverInfo: { name: 'kmm', version: serverVersion },
 		};
@@ -87,7 +96,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		if (!canPullConfig) return initOptions;
 		try {
 			const [pulled] = (await connection.workspace.getConfiguration([{ section: 'kmm' }])) as (Settings | null)[];
-			return { kernelPath: pulled?.kernelPath || initOptions.kernelPath };
+			return { kernelPath: pulled?.kernelPath || initOptions.kernelPath, diagnostics: pulled?.diagnostics ?? initOptions.diagnostics };
 		} catch {
 			return initOptions;
 		}
@@ -95,7 +104,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
 	async function loadKernel(): Promise<void> {
 		if (!engine) return;
-		const { kernelPath } = await settings();
+		const { kernelPath, diagnostics } = await settings();
+		overrides = readOverrides(diagnostics);
 		const located = locateKernel({
 			explicit: kernelPath || undefined,
 			workspaceFolders,
@@ -114,7 +124,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 			return;
 		}
 		const root = located.kernel.root;
-		if (root === kernelRoot && engine.kernel) return;
+		if (root === kernelRoot && engine.kernel) {
+			revalidateAll();
+			return;
+		}
 		kernelRoot = root;
 		status({ state: 'indexing', message: `indexing ${root}`, kernelRoot: root });
 		const progress = canReportProgress ? await connection.window.createWorkDoneProgress() : undefined;
@@ -150,7 +163,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		try {
 			// Only files on disk belong to a module; an untitled buffer gets no module checks.
 			const onDisk = URI.parse(uri).scheme === 'file';
-			const findings = onDisk ? engine.analyze(entry.file, entry.doc.getText(), entry.tree) : [];
+			const findings = onDisk ? applyOverrides(engine.analyze(entry.file, entry.doc.getText(), entry.tree), overrides) : [];
+			published.set(uri, findings);
 			void connection.sendDiagnostics({
 				uri,
 				version: entry.doc.version,
@@ -189,6 +203,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 	connection.onDidCloseTextDocument(({ textDocument }) => {
 		clearTimeout(pending.get(textDocument.uri));
 		pending.delete(textDocument.uri);
+		published.delete(textDocument.uri);
 		if (!docs?.close(textDocument.uri)) log(`kmm: close for ${textDocument.uri}, which is not open; ignored`);
 		else void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 	});
@@ -204,8 +219,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 			const pushed = (change.settings as { kmm?: Settings } | undefined)?.kmm;
 			if (pushed) initOptions = { ...initOptions, ...pushed };
 		}
-		kernelRoot = undefined;
 		loading = loading.then(loadKernel);
+	});
+
+	connection.onCodeAction((params) => {
+		if (!params?.textDocument?.uri || !params.range) {
+			throw new ResponseError(ErrorCodes.InvalidParams, 'codeAction needs textDocument.uri and range');
+		}
+		const findings = published.get(params.textDocument.uri) ?? [];
+		return codeActionsFor(findings, params.range, params.context?.diagnostics ?? [], params.context?.only);
 	});
 
 	/** Resolves when indexing and every scheduled analysis are done; tests await it. */

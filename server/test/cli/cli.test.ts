@@ -116,3 +116,24 @@ test('kmm index, exports and modules on the fixture tree', () => {
 	assert.match(mods.stdout, /^drivers\/gpu\/toygpu\/toygpu\tGPL\t/m);
 	assert.doesNotMatch(mods.stdout, /bogus|fakemem_core/);
 });
+
+test('--format sarif is SARIF 2.1.0 with rules, levels and relative locations', () => {
+	const r = kmm(['check', '.', '--kernel', MODERN, '--format', 'sarif'], { cwd: join(DRIVERS, 'ns-missing') });
+	assert.equal(r.status, 1, r.stderr);
+	const log = JSON.parse(r.stdout) as import('sarif').Log;
+	assert.equal(log.version, '2.1.0');
+	const run = log.runs[0];
+	const rules = run.tool.driver.rules ?? [];
+	assert.ok(rules.some((rule) => rule.id === 'missing-namespace-import' && rule.helpUri?.endsWith('/docs/checks/missing-namespace-import.md')));
+	const results = run.results ?? [];
+	assert.ok(results.length >= 2);
+	for (const res of results) {
+		assert.equal(rules[res.ruleIndex ?? -1]?.id, res.ruleId);
+		assert.equal(res.level, 'error');
+		const loc = res.locations?.[0]?.physicalLocation;
+		assert.equal(loc?.artifactLocation?.uri, 'nsuser.c');
+		assert.equal(loc?.artifactLocation?.uriBaseId, '%SRCROOT%');
+		assert.ok((loc?.region?.startLine ?? 0) >= 1 && (loc?.region?.startColumn ?? 0) >= 1);
+	}
+	assert.match(run.originalUriBaseIds?.['%SRCROOT%']?.uri ?? '', /^file:\/\/.*\/ns-missing\/$/);
+});

@@ -1,5 +1,8 @@
 /** Every check, in the order their findings are reported. */
 import { gplOnlySymbol } from './gpl-only-symbol';
+import { missingModuleLicense } from './missing-module-license';
+import { missingNamespaceImport } from './missing-namespace-import';
+import { removedApi } from './removed-api';
 import type { Check } from './types';
 
-export const ALL_CHECKS: readonly Check[] = [gplOnlySymbol];
+export const ALL_CHECKS: readonly Check[] = [gplOnlySymbol, missingNamespaceImport, missingModuleLicense, removedApi];

@@ -28,11 +28,18 @@ export interface ModuleContext {
 	definitions: Set<string>;
 	/** The kbuild line that makes it a module. */
 	kbuild: Location;
+	/**
+	 * The file that speaks for the module in module-wide findings (a missing license): the
+	 * first with module_init/module_*_driver or MODULE_* macros, else the first member.
+	 */
+	anchorFile: string;
 }
 
 export interface CheckContext {
 	/** Absolute path of the document. */
 	file: string;
+	/** The document's text, for placing fixes. */
+	text: string;
 	facts: DocumentFacts;
 	/** Undefined when no kbuild file builds this document. */
 	module?: ModuleContext;
@@ -44,12 +51,28 @@ export interface Related {
 	message: string;
 }
 
+export interface TextEdit {
+	/** Absolute path; a fix may edit another file of the module. */
+	file: string;
+	range: Range;
+	newText: string;
+}
+
+/** A quick fix: one self-contained set of edits a user can accept. */
+export interface Fix {
+	title: string;
+	edits: TextEdit[];
+	/** The fix to apply by default (VS Code's "auto fix"). */
+	preferred?: boolean;
+}
+
 export interface Finding {
 	code: string;
 	severity: Severity;
 	message: string;
 	range: Range;
 	related?: Related[];
+	fixes?: Fix[];
 }
 
 export interface Check {

@@ -1,0 +1,52 @@
+/** SARIF 2.1.0 output of `kmm check`, in the shape code-scanning services accept. */
+import { relative, sep } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Log, ReportingDescriptor, Result } from 'sarif';
+import type { Check, Finding } from '../engine/checks/types';
+import type { Severity } from '../engine/types';
+import { repository, version } from '../../../package.json';
+
+const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
+
+export function toSarif(results: { file: string; finding: Finding }[], checks: readonly Check[], root: string): Log {
+	const rules: ReportingDescriptor[] = checks.map((c) => ({
+		id: c.meta.code,
+		shortDescription: { text: c.meta.description },
+		helpUri: `${repository.url}/blob/main/docs/checks/${c.meta.code}.md`,
+		defaultConfiguration: { level: LEVEL[c.meta.severity] },
+	}));
+	const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
+	const artifact = (file: string) => {
+		const rel = relative(root, file);
+		return rel.startsWith('..') ? { uri: pathToFileURL(file).href } : { uri: rel.split(sep).join('/'), uriBaseId: '%SRCROOT%' };
+	};
+	return {
+		$schema: 'https://json.schemastore.org/sarif-2.1.0.json',
+		version: '2.1.0',
+		runs: [
+			{
+				tool: { driver: { name: 'kmm', version, informationUri: repository.url, rules } },
+				originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(root + sep).href } },
+				results: results.map(({ file, finding: f }) => ({
+					ruleId: f.code,
+					ruleIndex: ruleIndex.get(f.code),
+					level: LEVEL[f.severity],
+					message: { text: f.message },
+					locations: [
+						{
+							physicalLocation: {
+								artifactLocation: artifact(file),
+								region: {
+									startLine: f.range.start.line + 1,
+									startColumn: f.range.start.character + 1,
+									endLine: f.range.end.line + 1,
+									endColumn: f.range.end.character + 1,
+								},
+							},
+						},
+					],
+				})),
+			},
+		],
+	};
+}

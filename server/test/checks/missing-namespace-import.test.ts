@@ -1,0 +1,51 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildKernelIndex } from '../../src/engine/kernel/index';
+import { missingNamespaceImport } from '../../src/engine/checks/missing-namespace-import';
+import { MODERN } from '../helpers/paths';
+import { kernelAs, writeModule } from '../helpers/module';
+import { applyEdits, findingsOf } from '../helpers/analyze';
+
+const CODE = missingNamespaceImport.meta.code;
+const modern = buildKernelIndex(MODERN);
+const USER = '#include <linux/fakemem.h>\nint drv_go(void)\n{\n\treturn fakemem_alloc(4096) ? 0 : -1;\n}\n';
+
+test('worded like modpost, and the fix adds the import where the module keeps its macros', async () => {
+	const dir = writeModule({
+		Kbuild: 'obj-m := drv.o\ndrv-y := use.o meta.o\n',
+		'use.c': USER,
+		'meta.c': 'MODULE_LICENSE("GPL");\nMODULE_DESCRIPTION("x");\n',
+	});
+	const [f] = await findingsOf(modern, dir, 'use.c', CODE);
+	assert.ok(f);
+	assert.match(f.message, /^module drv uses symbol fakemem_alloc from namespace FAKEMEM, but does not import it/);
+	assert.deepEqual(f.range.start, { line: 3, character: 8 });
+	const fix = f.fixes?.[0];
+	assert.equal(fix?.title, 'Add MODULE_IMPORT_NS(FAKEMEM)');
+	assert.equal(fix.edits[0].file, join(dir, 'meta.c'), 'next to MODULE_LICENSE, in the other file');
+	const meta = applyEdits(readFileSync(join(dir, 'meta.c'), 'utf8'), fix.edits);
+	assert.equal(meta, 'MODULE_LICENSE("GPL");\nMODULE_IMPORT_NS(FAKEMEM);\nMODULE_DESCRIPTION("x");\n');
+	writeFileSync(join(dir, 'meta.c'), meta);
+	assert.deepEqual(await findingsOf(modern, dir, 'use.c', CODE), []);
+});
+
+test('6.13 and later spell the namespace as a string literal', async () => {
+	const dir = writeModule({ Kbuild: 'obj-m := drv.o\n', 'drv.c': `${USER}MODULE_LICENSE("GPL");\n` });
+	const [old] = await findingsOf(modern, dir, 'drv.c', CODE);
+	assert.equal(old.fixes?.[0].edits[0].newText, 'MODULE_IMPORT_NS(FAKEMEM);\n');
+	const v613 = buildKernelIndex(kernelAs(MODERN, 6, 13));
+	const [f] = await findingsOf(v613, dir, 'drv.c', CODE);
+	assert.equal(f.fixes?.[0].edits[0].newText, 'MODULE_IMPORT_NS("FAKEMEM");\n');
+	// Either spelling in the module counts as the import.
+	writeFileSync(join(dir, 'drv.c'), `${USER}MODULE_LICENSE("GPL");\nMODULE_IMPORT_NS("FAKEMEM");\n`);
+	assert.deepEqual(await findingsOf(v613, dir, 'drv.c', CODE), []);
+});
+
+test('plain exports, built-in code and imported namespaces draw nothing', async () => {
+	const ok = writeModule({ Kbuild: 'obj-m := drv.o\n', 'drv.c': `${USER}MODULE_IMPORT_NS(FAKEMEM);\n` });
+	assert.deepEqual(await findingsOf(modern, ok, 'drv.c', CODE), []);
+	const builtin = writeModule({ Kbuild: 'obj-y := drv.o\n', 'drv.c': USER });
+	assert.deepEqual(await findingsOf(modern, builtin, 'drv.c', CODE), []);
+});
