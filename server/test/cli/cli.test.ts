@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Log } from 'sarif';
 import { kmm } from '../helpers/run';
 import { DRIVERS, MODERN } from '../helpers/paths';
 import { expectedFindings } from '../helpers/expected';
@@ -120,7 +121,7 @@ test('kmm index, exports and modules on the fixture tree', () => {
 test('--format sarif is SARIF 2.1.0 with rules, levels and relative locations', () => {
 	const r = kmm(['check', '.', '--kernel', MODERN, '--format', 'sarif'], { cwd: join(DRIVERS, 'ns-missing') });
 	assert.equal(r.status, 1, r.stderr);
-	const log = JSON.parse(r.stdout) as import('sarif').Log;
+	const log = JSON.parse(r.stdout) as Log;
 	assert.equal(log.version, '2.1.0');
 	const run = log.runs[0];
 	const rules = run.tool.driver.rules ?? [];
