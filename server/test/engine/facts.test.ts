@@ -111,3 +111,39 @@ test('malformed C yields facts, not an exception', async () => {
 	const f = await factsOf('int x = ((( foo(;\n}}}} struct { bar(1);\n#if\n#endif\n#endif\n\0\xff');
 	assert.ok(Array.isArray(f.uses));
 });
+
+test('ops tables: designated initializers name the function serving each member', async () => {
+	const f = await factsOf(`static const struct dev_pagemap_ops drv_ops = {
+	.page_free	= drv_page_free,
+	.migrate_to_ram	= &drv_migrate_to_ram,
+	.memory_failure	= NULL,
+};
+
+static struct pci_driver drv_pci = {
+	.name = "drv",
+	.probe = drv_probe,
+};
+`);
+	assert.deepEqual(
+		f.opsTables.map((t) => [t.struct, t.variable, t.entries.map((e) => [e.field, e.name ?? null, e.range.start.line])]),
+		[
+			[
+				'dev_pagemap_ops',
+				'drv_ops',
+				[
+					['page_free', 'drv_page_free', 1],
+					['migrate_to_ram', 'drv_migrate_to_ram', 2],
+					['memory_failure', null, 3],
+				],
+			],
+			[
+				'pci_driver',
+				'drv_pci',
+				[
+					['name', null, 7],
+					['probe', 'drv_probe', 8],
+				],
+			],
+		],
+	);
+});

@@ -11,7 +11,7 @@ import { scanFile, type FileMeta } from '../kernel/lexscan';
 import type { KernelVersion } from '../kernel/version';
 import type { Range } from '../types';
 import { deadSpans, isDead, type LineSpan } from './conditionals';
-import type { SyntaxNode, Tree } from './parser';
+import { query, type SyntaxNode, type Tree } from './parser';
 
 export interface SymbolUse {
 	name: string;
@@ -39,8 +39,25 @@ export interface MacroDef {
 	references: string[];
 }
 
+/** One `.field = value` of a struct variable's designated initializer. */
+export interface OpsEntry {
+	field: string;
+	/** The value when it is a plain name (a function, usually); undefined for expressions. */
+	name?: string;
+	range: Range;
+}
+
+/** A struct variable initialized with designated fields: an ops table, typically. */
+export interface OpsTable {
+	/** `dev_pagemap_ops` for `struct dev_pagemap_ops`. */
+	struct: string;
+	variable: string;
+	entries: OpsEntry[];
+}
+
 export interface DocumentFacts {
 	uses: SymbolUse[];
+	opsTables: OpsTable[];
 	functions: Map<string, FunctionDef>;
 	macros: Map<string, MacroDef>;
 	meta: FileMeta;
@@ -122,6 +139,7 @@ function localNames(fn: SyntaxNode): Set<string> {
 export function extractFacts(tree: Tree, text: string, version: KernelVersion | undefined): DocumentFacts {
 	const facts: DocumentFacts = {
 		uses: [],
+		opsTables: opsTables(tree),
 		functions: new Map(),
 		macros: new Map(),
 		meta: scanFile(text),
@@ -196,6 +214,30 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 			}
 		}
 	}
+}
+
+function opsTables(tree: Tree): OpsTable[] {
+	const tables = new Map<number, OpsTable>();
+	for (const match of query('ops-tables').matches(tree.rootNode)) {
+		const get = (name: string) => match.captures.find((c) => c.name === name)?.node;
+		const [struct, variable, field, value] = ['struct', 'variable', 'field', 'value'].map(get);
+		const name = variable && declaredName(variable);
+		if (!struct || !name || !field || !value) continue;
+		const key = name.startIndex;
+		let table = tables.get(key);
+		if (!table) {
+			table = { struct: struct.text, variable: name.text, entries: [] };
+			tables.set(key, table);
+		}
+		// `.page_free = drv_page_free` and `.page_free = &drv_page_free` both name the function.
+		const target = value.type === 'pointer_expression' ? value.childForFieldName('argument') : value;
+		table.entries.push({
+			field: field.text,
+			name: target?.type === 'identifier' ? target.text : undefined,
+			range: nodeRange(value),
+		});
+	}
+	return [...tables.values()];
 }
 
 /** Drops dead uses and expands uses of the document's own macros into the names they reach. */

@@ -3,9 +3,9 @@
  * grammars/ at the package root (the build copies them there); bundles and sources sit at
  * different depths below it, so it is found by walking up from this file.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { Language, Parser } from 'web-tree-sitter';
+import { Language, Parser, Query } from 'web-tree-sitter';
 
 export type { Tree, Node as SyntaxNode } from 'web-tree-sitter';
 export { Edit } from 'web-tree-sitter';
@@ -35,7 +35,22 @@ function loadLanguage(): Promise<Language> {
 /** A parser for C. Callers own the trees it returns and must `delete()` them. */
 export async function createCParser(): Promise<Parser> {
 	const language = await loadLanguage();
+	for (const name of QUERY_NAMES) {
+		if (!queries.has(name)) queries.set(name, new Query(language, readFileSync(join(grammarsDir(), `${name}.scm`), 'utf8')));
+	}
 	const parser = new Parser();
 	parser.setLanguage(language);
 	return parser;
+}
+
+/** The queries in grammars/*.scm that the facts use, compiled when the first parser is made. */
+export type QueryName = 'ops-tables';
+const QUERY_NAMES: readonly QueryName[] = ['ops-tables'];
+const queries = new Map<QueryName, Query>();
+
+/** A compiled query; valid once any createCParser() has resolved. */
+export function query(name: QueryName): Query {
+	const q = queries.get(name);
+	if (!q) throw new Error(`query ${name} used before createCParser()`);
+	return q;
 }
