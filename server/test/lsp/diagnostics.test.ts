@@ -153,3 +153,28 @@ test('bad LSP input gets errors or is ignored, never a crash', async () => {
 		await client.stop();
 	}
 });
+
+test('kmm lsp --node-ipc (the VS Code client transport) serves the same diagnostics', async () => {
+	const { fork } = await import('node:child_process');
+	const { createProtocolConnection, IPCMessageReader, IPCMessageWriter } = await import('vscode-languageserver-protocol/node');
+	const child = fork(KMM, ['lsp', '--node-ipc'], { stdio: ['ignore', 'ignore', 'pipe', 'ipc'] });
+	const connection = createProtocolConnection(new IPCMessageReader(child), new IPCMessageWriter(child));
+	const published = new Promise<{ uri: string; diagnostics: { code?: string | number }[] }>((resolve) =>
+		connection.onNotification('textDocument/publishDiagnostics', (p: { uri: string; diagnostics: { code?: string | number }[] }) => {
+			if (p.diagnostics.length > 0) resolve(p);
+		}),
+	);
+	connection.listen();
+	try {
+		await connection.sendRequest('initialize', { processId: process.pid, rootUri: null, capabilities: {}, initializationOptions: { kernelPath: MODERN } });
+		await connection.sendNotification('initialized', {});
+		await connection.sendNotification('textDocument/didOpen', {
+			textDocument: { uri: `file://${PDEV}`, languageId: 'c', version: 1, text: readFileSync(PDEV, 'utf8') },
+		});
+		const p = await published;
+		assert.ok(p.diagnostics.some((d) => d.code === 'gpl-only-symbol'));
+	} finally {
+		connection.dispose();
+		child.kill();
+	}
+});
