@@ -10,6 +10,8 @@ import type { KernelIndex } from './kernel/index';
 import { findModuleUnit, moduleContext, type FileSummary } from './module-context';
 import { extractFacts, type DocumentFacts } from './syntax/facts';
 import { createCParser, type Tree } from './syntax/parser';
+import { definitionAt, hoverAt, type Hover } from './hover/index';
+import type { Location, Position } from './types';
 import { prepareSource } from './syntax/prepare';
 
 interface CachedSummary {
@@ -77,16 +79,37 @@ export class Engine {
 
 	/** Runs every check over a document. Without a tree the text is parsed (and freed) here. */
 	analyze(file: string, text: string, tree?: Tree): Finding[] {
+		return this.inspect(file, text, tree)?.findings ?? [];
+	}
+
+	/** The findings and the module of a document; undefined without a kernel. */
+	inspect(file: string, text: string, tree?: Tree): { findings: Finding[]; module?: ModuleContext } | undefined {
 		const kernel = this.kernel;
-		if (!kernel) return [];
+		if (!kernel) return undefined;
 		const own = tree ?? this.parse(text);
 		try {
 			const facts = this.facts(own, text);
 			const ctx: CheckContext = { file, text, facts, module: this.moduleOf(file, { facts }), kernel };
-			return ALL_CHECKS.flatMap((check) => check.run(ctx));
+			return { findings: ALL_CHECKS.flatMap((check) => check.run(ctx)), module: ctx.module };
 		} finally {
 			if (!tree) own.delete();
 		}
+	}
+
+	/**
+	 * Hover at a position of an open document. `module` is the document's module as of its
+	 * last analysis (the server keeps it); without one it is worked out here.
+	 */
+	hover(file: string, text: string, tree: Tree, position: Position, module?: ModuleContext): Hover | undefined {
+		const kernel = this.kernel;
+		if (!kernel) return undefined;
+		return hoverAt({ kernel, module: module ?? this.moduleOf(file, { facts: this.facts(tree, text) }), tree, text, position, file });
+	}
+
+	definition(file: string, text: string, tree: Tree, position: Position, module?: ModuleContext): Location[] {
+		const kernel = this.kernel;
+		if (!kernel) return [];
+		return definitionAt({ kernel, module: module ?? this.moduleOf(file, { facts: this.facts(tree, text) }), tree, text, position, file });
 	}
 
 	private summarize(file: string): FileSummary | undefined {

@@ -9,6 +9,7 @@ import {
 	createConnection,
 	DidChangeConfigurationNotification,
 	ErrorCodes,
+	MarkupKind,
 	ProposedFeatures,
 	ResponseError,
 	TextDocumentSyncKind,
@@ -21,7 +22,7 @@ import { Engine } from '../engine/engine';
 import { buildKernelIndex } from '../engine/kernel/index';
 import { locateKernel } from '../engine/kernel/locate';
 import { formatVersion } from '../engine/kernel/version';
-import type { Finding } from '../engine/checks/types';
+import type { Finding, ModuleContext } from '../engine/checks/types';
 import { codeActionsFor } from './actions';
 import { toDiagnostic } from './convert';
 import { applyOverrides, readOverrides, type SeverityOverrides } from './severity';
@@ -62,6 +63,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 	let overrides: SeverityOverrides = {};
 	/** The findings behind each document's published diagnostics, for code actions. */
 	const published = new Map<string, Finding[]>();
+	/** Each document's module as of its last analysis, reused by hovers of that version. */
+	const modules = new Map<string, { version: number; module?: ModuleContext }>();
 
 	const log = (message: string) => connection.console.log(message);
 	const status = (params: StatusParams) => void connection.sendNotification('kmm/status', params);
@@ -80,6 +83,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 			capabilities: {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
 				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+				hoverProvider: true,
+				definitionProvider: true,
 			},
 			serverInfo: { name: 'kmm', version: serverVersion },
 		};
@@ -163,8 +168,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		try {
 			// Only files on disk belong to a module; an untitled buffer gets no module checks.
 			const onDisk = URI.parse(uri).scheme === 'file';
-			const findings = onDisk ? applyOverrides(engine.analyze(entry.file, entry.doc.getText(), entry.tree), overrides) : [];
+			const result = onDisk ? engine.inspect(entry.file, entry.doc.getText(), entry.tree) : undefined;
+			const findings = applyOverrides(result?.findings ?? [], overrides);
 			published.set(uri, findings);
+			modules.set(uri, { version: entry.doc.version, module: result?.module });
 			void connection.sendDiagnostics({
 				uri,
 				version: entry.doc.version,
@@ -204,6 +211,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		clearTimeout(pending.get(textDocument.uri));
 		pending.delete(textDocument.uri);
 		published.delete(textDocument.uri);
+		modules.delete(textDocument.uri);
 		if (!docs?.close(textDocument.uri)) log(`kmm: close for ${textDocument.uri}, which is not open; ignored`);
 		else void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 	});
@@ -220,6 +228,37 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 			if (pushed) initOptions = { ...initOptions, ...pushed };
 		}
 		loading = loading.then(loadKernel);
+	});
+
+	/** The open document a position request is about; bad params are an LSP error. */
+	function positionTarget(params: { textDocument?: { uri?: unknown }; position?: { line?: unknown; character?: unknown } }) {
+		const uri = params?.textDocument?.uri;
+		const pos = params?.position;
+		if (typeof uri !== 'string' || typeof pos?.line !== 'number' || typeof pos.character !== 'number') {
+			throw new ResponseError(ErrorCodes.InvalidParams, 'expected textDocument.uri and position {line, character}');
+		}
+		const entry = docs?.get(uri);
+		if (!entry || !engine || URI.parse(uri).scheme !== 'file') return undefined;
+		const cached = modules.get(uri);
+		const module = cached?.version === entry.doc.version ? cached.module : undefined;
+		return { entry, engine, position: { line: pos.line, character: pos.character }, module };
+	}
+
+	connection.onHover((params) => {
+		const target = positionTarget(params);
+		if (!target) return null;
+		const { entry, engine: e, position, module } = target;
+		const hover = e.hover(entry.file, entry.doc.getText(), entry.tree, position, module);
+		return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
+	});
+
+	connection.onDefinition((params) => {
+		const target = positionTarget(params);
+		if (!target) return null;
+		const { entry, engine: e, position, module } = target;
+		return e
+			.definition(entry.file, entry.doc.getText(), entry.tree, position, module)
+			.map((l) => ({ uri: URI.file(l.file).toString(), range: l.range }));
 	});
 
 	connection.onCodeAction((params) => {
