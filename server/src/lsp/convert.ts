@@ -32,3 +32,29 @@ export function toDiagnostic(finding: Finding, withRelated: boolean): Diagnostic
 	}
 	return diagnostic;
 }
+
+/**
+ * Hover Markdown for clients that take plain text only (eglot without markdown-mode):
+ * emphasis and inline-code marks dropped, fenced code indented, links as "text (url)".
+ */
+export function markdownToPlainText(markdown: string): string {
+	const out: string[] = [];
+	let inFence = false;
+	for (const line of markdown.split('\n')) {
+		if (/^```/.test(line)) {
+			inFence = !inFence;
+			continue;
+		}
+		if (inFence) {
+			out.push(`    ${line}`);
+			continue;
+		}
+		out.push(
+			line
+				.replace(/\[([^\]]+)\]\(([^)]+)\)/g, '$1 ($2)')
+				.replace(/\*\*([^*]+)\*\*/g, '$1')
+				.replace(/`([^`]+)`/g, '$1'),
+		);
+	}
+	return out.join('\n');
+}

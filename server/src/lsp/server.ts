@@ -24,7 +24,7 @@ import { locateKernel } from '../engine/kernel/locate';
 import { formatVersion } from '../engine/kernel/version';
 import type { Finding, ModuleContext } from '../engine/checks/types';
 import { codeActionsFor } from './actions';
-import { toDiagnostic } from './convert';
+import { markdownToPlainText, toDiagnostic } from './convert';
 import { applyOverrides, readOverrides, type SeverityOverrides } from './severity';
 import { DocumentStore } from './documents';
 import { version as serverVersion } from '../../../package.json';
@@ -54,6 +54,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 	let initOptions: InitializationOptions = {};
 	let workspaceFolders: string[] = [];
 	let canPullConfig = false;
+	let canRegisterConfigChange = false;
+	let hoverFormat: MarkupKind = MarkupKind.Markdown;
+	/** `loading` while a kernel is being located and indexed; `none` when none was found. */
+	let kernelState: 'loading' | 'ready' | 'none' = 'loading';
 	let canReportProgress = false;
 	let wantsRelated = false;
 	let warnedNoKernel = false;
@@ -77,6 +81,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		workspaceFolders = (params.workspaceFolders ?? []).map((f) => URI.parse(f.uri).fsPath);
 		if (workspaceFolders.length === 0 && params.rootUri) workspaceFolders = [URI.parse(params.rootUri).fsPath];
 		canPullConfig = params.capabilities.workspace?.configuration === true;
+		// Eglot and Neovim 0.7 pull configuration but reject (or ignore) dynamic registration.
+		canRegisterConfigChange = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
+		const formats = params.capabilities.textDocument?.hover?.contentFormat;
+		if (formats && !formats.includes(MarkupKind.Markdown)) hoverFormat = MarkupKind.PlainText;
 		canReportProgress = params.capabilities.window?.workDoneProgress === true;
 		wantsRelated = params.capabilities.textDocument?.publishDiagnostics?.relatedInformation === true;
 		return {
@@ -91,7 +99,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 	});
 
 	connection.onInitialized(() => {
-		if (canPullConfig) {
+		if (canPullConfig && canRegisterConfigChange) {
 			void connection.client.register(DidChangeConfigurationNotification.type, { section: 'kmm' });
 		}
 		loading = loadKernel();
@@ -109,8 +117,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
 	async function loadKernel(): Promise<void> {
 		if (!engine) return;
+		kernelState = 'loading';
 		const { kernelPath, diagnostics } = await settings();
+		const previousOverrides = JSON.stringify(overrides);
 		overrides = readOverrides(diagnostics);
+		const overridesChanged = JSON.stringify(overrides) !== previousOverrides;
 		const located = locateKernel({
 			explicit: kernelPath || undefined,
 			workspaceFolders,
@@ -118,6 +129,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		});
 		if (!located.ok) {
 			kernelRoot = undefined;
+			kernelState = 'none';
 			engine.setKernel(undefined);
 			status({ state: 'noKernel', message: located.message });
 			log(`kmm: ${located.message}`);
@@ -130,7 +142,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		}
 		const root = located.kernel.root;
 		if (root === kernelRoot && engine.kernel) {
-			revalidateAll();
+			// Same tree: re-publish only if what the diagnostics look like changed.
+			kernelState = 'ready';
+			if (overridesChanged) revalidateAll();
 			return;
 		}
 		kernelRoot = root;
@@ -149,8 +163,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 					(index.skipped.length ? `; skipped ${index.skipped.length} paths` : ''),
 			);
 			status({ state: 'ready', message: `Linux ${version} at ${root}`, kernelRoot: root, version });
+			kernelState = 'ready';
 		} catch (err) {
 			kernelRoot = undefined;
+			kernelState = 'none';
 			engine.setKernel(undefined);
 			const message = err instanceof Error ? err.message : String(err);
 			status({ state: 'error', message, kernelRoot: root });
@@ -165,6 +181,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		pending.delete(uri);
 		const entry = docs?.get(uri);
 		if (!entry || !engine) return;
+		// Diagnostics before the index is there would be an empty list that later fills up.
+		if (kernelState === 'loading') {
+			void loading.then(() => schedule(uri));
+			return;
+		}
 		try {
 			// Only files on disk belong to a module; an untitled buffer gets no module checks.
 			const onDisk = URI.parse(uri).scheme === 'file';
@@ -197,8 +218,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 	connection.onDidOpenTextDocument(({ textDocument: td }) => {
 		if (!docs) return;
 		docs.open(td.uri, td.languageId, td.version, td.text);
-		// Without a kernel yet, this module's Makefile may name one (KDIR).
-		if (!kernelRoot && URI.parse(td.uri).scheme === 'file') loading = loading.then(loadKernel);
+		// No kernel was found so far: this module's Makefile may name one (KDIR).
+		if (kernelState === 'none' && URI.parse(td.uri).scheme === 'file') loading = loading.then(loadKernel);
 		schedule(td.uri);
 	});
 
@@ -249,7 +270,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		if (!target) return null;
 		const { entry, engine: e, position, module } = target;
 		const hover = e.hover(entry.file, entry.doc.getText(), entry.tree, position, module);
-		return hover ? { contents: { kind: MarkupKind.Markdown, value: hover.markdown }, range: hover.range } : null;
+		if (!hover) return null;
+		const value = hoverFormat === MarkupKind.Markdown ? hover.markdown : markdownToPlainText(hover.markdown);
+		return { contents: { kind: hoverFormat, value }, range: hover.range };
 	});
 
 	connection.onDefinition((params) => {

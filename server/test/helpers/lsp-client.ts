@@ -29,6 +29,9 @@ export interface StartOptions {
 
 export class TestClient {
 	readonly diagnostics = new Map<string, PublishDiagnosticsParams>();
+	/** Every publishDiagnostics in arrival order. */
+	readonly published: PublishDiagnosticsParams[] = [];
+	readonly registrations: unknown[] = [];
 	readonly notifications: { method: string; params: unknown }[] = [];
 	readonly logs: string[] = [];
 	stderr = '';
@@ -55,6 +58,7 @@ export class TestClient {
 		child.stderr!.on('data', (d: Buffer) => (client.stderr += d.toString()));
 		connection.onNotification('textDocument/publishDiagnostics', (p: PublishDiagnosticsParams) => {
 			client.diagnostics.set(p.uri, p);
+			client.published.push(p);
 			client.wake();
 		});
 		connection.onNotification('window/logMessage', (p: { message: string }) => client.logs.push(p.message));
@@ -66,7 +70,10 @@ export class TestClient {
 			p.items.map((i) => (i.section ? (client.configuration[i.section] ?? null) : null)),
 		);
 		connection.onRequest('window/workDoneProgress/create', () => null);
-		connection.onRequest('client/registerCapability', () => null);
+		connection.onRequest('client/registerCapability', (p: unknown) => {
+			client.registrations.push(p);
+			return null;
+		});
 		connection.onRequest('window/showMessageRequest', (p: unknown) => {
 			client.notifications.push({ method: 'window/showMessageRequest', params: p });
 			client.wake();

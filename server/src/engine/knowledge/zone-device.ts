@@ -62,7 +62,7 @@ const entries: ZoneDeviceEntry[] = [
 		name: 'dev_pagemap',
 		header: MEMREMAP_H,
 		summary:
-			'One ZONE_DEVICE mapping: the driver fills it in and passes it to `memremap_pages()`/`devm_memremap_pages()`, which create `struct page`s for the device range.',
+			'One ZONE_DEVICE mapping: the driver fills it in and passes it to `memremap_pages()`/`devm_memremap_pages()`, which create `struct page` entries for the device range.',
 		details: [
 			'The driver owns the structure and must keep it alive until the mapping is torn down (`memunmap_pages()`, or devm teardown of the device). Embed it in a driver structure and get back to it from a page with `container_of(page->pgmap, struct my_chunk, pagemap)`.',
 			'Every ZONE_DEVICE page points to it through `page->pgmap`; `get_dev_pagemap()` looks it up by pfn.',
@@ -89,9 +89,9 @@ const entries: ZoneDeviceEntry[] = [
 		name: 'altmap',
 		since: '4.16',
 		summary:
-			"Where this range's memmap (its `struct page`s) is placed: in the device memory itself, described by a `struct vmem_altmap`.",
+			"Where this range's memmap (its `struct page` entries) is placed: in the device memory itself, described by a `struct vmem_altmap`.",
 		details: [
-			'Without it the `struct page`s of the range come from system RAM (64 bytes per 4 KiB page). pmem sets it so a large persistent-memory range pays for its own memmap.',
+			'Without it the `struct page` entries of the range come from system RAM (64 bytes per 4 KiB page). pmem sets it so a large persistent-memory range pays for its own memmap.',
 		],
 		notes: [
 			{ until: '5.3', text: 'Used only when `altmap_valid` is true.' },
@@ -215,7 +215,7 @@ const entries: ZoneDeviceEntry[] = [
 		container: 'dev_pagemap',
 		name: 'vmemmap_shift',
 		since: '5.19',
-		summary: 'Order of the compound pages the range is described with: 0 for base pages, larger for compound `struct page`s of that order.',
+		summary: 'Order of the compound pages the range is described with: 0 for base pages, larger for compound `struct page` entries of that order.',
 		details: ['device-dax sets it from its alignment so a 2 MiB or 1 GiB mapping has one compound page (and a smaller memmap).'],
 		source: PAGEMAP_TABLE,
 	},
@@ -338,7 +338,7 @@ const entries: ZoneDeviceEntry[] = [
 		name: 'vmem_altmap',
 		header: MEMREMAP_H,
 		summary:
-			"Device memory that hosts the device's own memmap: the `struct page`s of a huge pmem range live at its start, so it spends no system RAM on them.",
+			"Device memory that hosts the device's own memmap: the `struct page` entries of a huge pmem range live at its start, so it spends no system RAM on them.",
 		details: [
 			'The driver sets `base_pfn`, `reserve` and `free` (and `end_pfn` from 5.4); the core accounts `align` and `alloc` while populating the memmap. Used through `dev_pagemap.altmap` with `PGMAP_ALTMAP_VALID` (or `altmap_valid` before 5.3).',
 		],
@@ -586,7 +586,7 @@ const entries: ZoneDeviceEntry[] = [
 		kind: 'function',
 		name: 'devm_memremap_pages',
 		header: MEMREMAP_H,
-		summary: 'Creates ZONE_DEVICE `struct page`s for the range in a `struct dev_pagemap` and maps it; undone automatically when the device is unbound.',
+		summary: 'Creates ZONE_DEVICE `struct page` entries for the range in a `struct dev_pagemap` and maps it; undone automatically when the device is unbound.',
 		details: ['Returns the kernel virtual address of the range, or an `ERR_PTR()`. The pgmap must stay alive until the devm teardown has run.'],
 		notes: [
 			{ until: '4.16', text: 'Signature: `devm_memremap_pages(dev, res, ref, altmap)`.' },
