@@ -7,7 +7,7 @@
  */
 #include <linux/device.h>
 #include <linux/err.h>
-#include <linux/hmm.h>
+#include "hmm_compat.h"
 #include <linux/mm.h>
 #include <linux/module.h>
 #include <linux/pci.h>
