@@ -2,7 +2,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
+import type { ClientCapabilities, Hover, MarkupContent } from 'vscode-languageserver-protocol';
 import { TestClient } from '../helpers/lsp-client';
 import { DRIVERS, MODERN } from '../helpers/paths';
 import { markdownToPlainText } from '../../src/lsp/convert';
@@ -10,7 +10,7 @@ import { markdownToPlainText } from '../../src/lsp/convert';
 const PDEV = join(DRIVERS, 'pdev-proprietary', 'pdev.c');
 
 /** What eglot 1.9 without markdown-mode announces. */
-const EGLOT = {
+const EGLOT: ClientCapabilities = {
 	workspace: { configuration: true, didChangeConfiguration: { dynamicRegistration: false } },
 	textDocument: { hover: { contentFormat: ['plaintext'] }, publishDiagnostics: {} },
 };
