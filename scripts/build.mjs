@@ -34,6 +34,8 @@ const common = {
 const builds = [
 	{ ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
 	{ ...common, entryPoints: ['server/src/lsp/main.ts'], outfile: 'dist/server.js' },
+	// The kernel index's worker thread; the server and the CLI start it from dist/.
+	{ ...common, entryPoints: ['server/src/engine/kernel/worker.ts'], outfile: 'dist/index-worker.js' },
 	{
 		...common,
 		entryPoints: ['server/src/cli/main.ts'],

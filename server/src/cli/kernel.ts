@@ -1,16 +1,18 @@
 /** Locating and indexing the kernel for a CLI command, with the same fallbacks as the server. */
 import { dirname, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { buildKernelIndex, type KernelIndex } from '../engine/kernel/index';
+import { buildKernelIndex, buildKernelIndexAsync, type IndexProgress, type KernelIndex } from '../engine/kernel/index';
 import { locateKernel } from '../engine/kernel/locate';
 import { UsageError } from './usage';
 
 export interface KernelOptions {
 	kernel?: string;
 	config?: string;
+	/** The index cache's directory (default $XDG_CACHE_HOME/kmm, else ~/.cache/kmm). */
+	cacheDir?: string;
 }
 
-export function loadKernel(options: KernelOptions, paths: readonly string[] = []): KernelIndex {
+function locate(options: KernelOptions, paths: readonly string[]): string {
 	const moduleDirs = paths.map((p) => {
 		const abs = resolve(p);
 		return existsSync(abs) && statSync(abs).isDirectory() ? abs : dirname(abs);
@@ -18,5 +20,37 @@ export function loadKernel(options: KernelOptions, paths: readonly string[] = []
 	const located = locateKernel({ explicit: options.kernel, workspaceFolders: [process.cwd()], moduleDirs });
 	if (!located.ok) throw new UsageError(located.message);
 	if (options.config && !existsSync(options.config)) throw new UsageError(`cannot read --config ${options.config}`);
-	return buildKernelIndex(located.kernel.root, { configFile: options.config });
+	return located.kernel.root;
+}
+
+export function loadKernel(options: KernelOptions, paths: readonly string[] = []): KernelIndex {
+	return buildKernelIndex(locate(options, paths), { configFile: options.config });
+}
+
+/** A one-line progress bar on stderr, only when it is a terminal. */
+function progressBar(): ((p: IndexProgress) => void) | undefined {
+	const err = process.stderr;
+	if (!err.isTTY) return undefined;
+	let last = '';
+	return (p) => {
+		const pct = p.total > 0 ? Math.floor((100 * p.done) / p.total) : 0;
+		const width = 30;
+		const bar = p.total > 0 ? `[${'#'.repeat((pct * width) / 100).padEnd(width)}] ${pct}%` : '';
+		const line = `kmm: ${p.phase} ${bar}`;
+		if (line === last) return;
+		last = line;
+		err.write(`\r\x1b[K${line}`);
+		if (p.phase === 'saving' || (p.phase === 'functions' && p.done === p.total)) err.write('\r\x1b[K');
+	};
+}
+
+/** The full index (functions and call graph included), through the persistent cache. */
+export async function loadKernelCached(options: KernelOptions): Promise<KernelIndex> {
+	const root = locate(options, []);
+	const onProgress = progressBar();
+	try {
+		return await buildKernelIndexAsync(root, { configFile: options.config, cacheDir: options.cacheDir, onProgress });
+	} finally {
+		if (onProgress) process.stderr.write('\r\x1b[K');
+	}
 }

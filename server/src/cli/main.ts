@@ -42,6 +42,12 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
 }
 
 const KERNEL_OPTIONS = { kernel: { type: 'string' }, config: { type: 'string' } } as const;
+const INDEX_OPTIONS = { ...KERNEL_OPTIONS, 'cache-dir': { type: 'string' } } as const;
+
+/** parseArgs' values for INDEX_OPTIONS, with `--cache-dir` as `cacheDir`. */
+function indexOptions(values: { kernel?: string; config?: string; 'cache-dir'?: string }) {
+	return { kernel: values.kernel, config: values.config, cacheDir: values['cache-dir'] };
+}
 
 async function run(argv: string[]): Promise<number> {
 	const [command, ...rest] = argv;
@@ -69,19 +75,19 @@ async function run(argv: string[]): Promise<number> {
 			return runCheck(positionals, { ...(values as { kernel?: string; config?: string }), format: format as CheckFormat }, write);
 		}
 		case 'index': {
-			const { values, positionals } = parse(rest, { ...KERNEL_OPTIONS, json: { type: 'boolean', default: false } });
+			const { values, positionals } = parse(rest, { ...INDEX_OPTIONS, json: { type: 'boolean', default: false } });
 			noPositionals(command, positionals);
-			return runIndex(values as { kernel?: string; config?: string; json: boolean }, write);
+			return runIndex({ ...indexOptions(values as { kernel?: string }), json: (values as { json: boolean }).json }, write);
 		}
 		case 'exports': {
-			const { values, positionals } = parse(rest, KERNEL_OPTIONS);
+			const { values, positionals } = parse(rest, INDEX_OPTIONS);
 			noPositionals(command, positionals);
-			return runExports(values as { kernel?: string }, write);
+			return runExports(indexOptions(values as { kernel?: string }), write);
 		}
 		case 'modules': {
-			const { values, positionals } = parse(rest, KERNEL_OPTIONS);
+			const { values, positionals } = parse(rest, INDEX_OPTIONS);
 			noPositionals(command, positionals);
-			return runModules(values as { kernel?: string; config?: string }, write);
+			return runModules(indexOptions(values as { kernel?: string }), write);
 		}
 		case 'lsp': {
 			if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket'))) {

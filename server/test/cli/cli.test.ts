@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync, existsSync } from 'node:fs';
+import { mkdtempSync, readdirSync, writeFileSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Log } from 'sarif';
@@ -103,15 +103,34 @@ test('the kernel is found through KDIR in the module Makefile when --kernel is a
 });
 
 test('kmm index, exports and modules on the fixture tree', () => {
-	const idx = kmm(['index', '--kernel', MODERN, '--json']);
+	const cacheDir = mkdtempSync(join(tmpdir(), 'kmm-cli-cache-'));
+	const idx = kmm(['index', '--kernel', MODERN, '--cache-dir', cacheDir, '--json']);
 	assert.equal(idx.status, 0, idx.stderr);
-	const summary = JSON.parse(idx.stdout) as { root: string; version: string; exports: Record<string, number>; modules: number };
+	assert.equal(idx.stderr, '', 'no progress bar when stderr is not a terminal');
+	const summary = JSON.parse(idx.stdout) as {
+		root: string;
+		version: string;
+		files: number;
+		bytes: number;
+		exports: Record<string, number>;
+		modules: number;
+		functions: number;
+		callEdges: number;
+		ms: number;
+		fromCache: boolean;
+	};
 	assert.equal(summary.version, '6.1.0');
 	assert.ok(summary.exports.EXPORT_SYMBOL_GPL > 5);
-	const exp = kmm(['exports', '--kernel', MODERN]);
+	assert.ok(summary.functions > 50 && summary.callEdges > 50 && summary.files > 20 && summary.bytes > 0);
+	assert.equal(summary.fromCache, false);
+	const again = JSON.parse(kmm(['index', '--kernel', MODERN, '--cache-dir', cacheDir, '--json']).stdout) as typeof summary;
+	assert.equal(again.fromCache, true);
+	assert.deepEqual({ ...again, ms: 0 }, { ...summary, ms: 0, fromCache: true, exportsMs: (again as { exportsMs?: number }).exportsMs });
+	const exp = kmm(['exports', '--kernel', MODERN, '--cache-dir', cacheDir]);
 	assert.match(exp.stdout, /^devm_memremap_pages\tEXPORT_SYMBOL_GPL\t-\tmm\/memremap\.c:\d+$/m);
 	assert.match(exp.stdout, /^fakemem_alloc\tEXPORT_SYMBOL_NS_GPL\tFAKEMEM\tdrivers\/misc\/fakemem\.c:\d+$/m);
-	const mods = kmm(['modules', '--kernel', MODERN]);
+	const mods = kmm(['modules', '--kernel', MODERN, '--cache-dir', cacheDir]);
+	rmSync(cacheDir, { recursive: true, force: true });
 	assert.match(mods.stdout, /^drivers\/dax\/device_dax\tGPL v2\tdrivers\/dax\/device\.c,drivers\/dax\/bus\.c$/m);
 	// Kbuild wins over Makefile in toygpu/, and bool options are not modules.
 	assert.match(mods.stdout, /^drivers\/gpu\/toygpu\/toygpu\tGPL\t/m);

@@ -1,32 +1,90 @@
 /**
- * The KernelIndex: what the checks, hovers and migrations know about one kernel tree.
- * Built from a walk of the tree, the lexical pass over its sources, and its kbuild and
- * Kconfig files; no build and no compile_commands.json are needed.
+ * The KernelIndex: what the checks, hovers, call hierarchy and migrations know about one
+ * kernel tree — exports, build units and licenses, the version, and every function with the
+ * call graph. Built from a walk of the tree, two per-file passes (the lexical exports scan,
+ * then the function scan, both on worker threads) and the kbuild and Kconfig files; no build
+ * and no compile_commands.json are needed.
+ *
+ * Exports come first: `onExportsReady` fires once exports, licenses and units are usable,
+ * before the longer function pass. Per-file facts are cached outside the tree, keyed by each
+ * file's identity (size, mtime, inode), so a warm start reads only files that changed; the
+ * export table is cached too and reused when no file changed at all. `updateFile` and
+ * `removeFile` keep the index current as files are saved, created and deleted.
  */
-import { readFileSync, existsSync, statSync } from 'node:fs';
-import { join, relative, isAbsolute, sep } from 'node:path';
-import { scanFile, type FileMeta, type ImportSite, type LicenseSite } from './lexscan';
+import { createHash } from 'node:crypto';
+import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import { CallGraph, type CallSite, type FileFunctions, type FunctionRecord } from '../graph/callgraph';
+import { cacheFileFor, codeStamp, readCache, resolveCacheDir, writeCache } from './cache';
+import { collectExports, type ExportRecord } from './exports';
+import {
+	hasFunctions,
+	MAX_SOURCE_BYTES,
+	scanSourceFile,
+	type FileIdentity,
+	type ScannedFile,
+	type ScanPass,
+} from './filescan';
 import { parseKbuild, type KbuildDir } from './kbuild';
 import { parseKconfig, parseDotConfig, type KconfigType } from './kconfig';
-import { parseKernelVersion, type KernelVersion } from './version';
+import type { FileMeta, ImportSite, LicenseSite } from './lexscan';
 import { unitsOfDir, type BuildUnit, type ConfigView } from './modules';
-import { walkTree } from './walk';
-import { collectExports, type ExportRecord } from './exports';
+import { ScanPool, type ScanJob } from './pool';
+import { parseKernelVersion, type KernelVersion } from './version';
+import { walkTree, type TreeFiles } from './walk';
 
-export type { ExportRecord };
+export type { ExportRecord, FunctionRecord, CallSite };
+export { MAX_SOURCE_BYTES };
 
 export interface IndexOptions {
 	/** A .config to resolve CONFIG_ options exactly; default: the tree's own .config if present. */
 	configFile?: string;
+	/** Where the cache lives; default `resolveCacheDir()`. */
+	cacheDir?: string;
+	/** Neither read nor write a cache (the synchronous build never caches unless given `cacheDir`). */
+	noCache?: boolean;
+	/** Worker threads for the per-file passes; default one per core, 0 scans on this thread. */
+	workers?: number;
+	onProgress?: (progress: IndexProgress) => void;
+	/** Called once exports, licenses, namespaces and units are usable, before functions are. */
+	onExportsReady?: (index: KernelIndex) => void;
+	/** Test hook: sees the walk's result before any file is read. */
+	afterWalk?: (tree: TreeFiles) => void;
 }
 
-/** Files larger than this are not source anyone edits (generated tables, firmware blobs). */
-export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+export type IndexPhase = 'walking' | 'exports' | 'functions' | 'saving';
+
+export interface IndexProgress {
+	phase: IndexPhase;
+	/** Files done and to do in this phase (0/0 for phases without files). */
+	done: number;
+	total: number;
+}
 
 export interface Skipped {
 	path: string;
 	reason: string;
 }
+
+interface SourceState extends FileIdentity {
+	skipped?: string;
+}
+
+export interface IndexStats {
+	/** Source files read and their bytes (skipped files excluded). */
+	files: number;
+	bytes: number;
+	/** Wall time of the whole build, and until exports were usable. */
+	ms: number;
+	exportsMs: number;
+	/** Whether a cache was used, how many files had to be read anyway, and why not if not. */
+	fromCache: boolean;
+	reread: number;
+	cacheNote?: string;
+}
+
+/** Sources of the export collector, whose changes invalidate a cached export table (from sources). */
+const CACHE_EXPORTS_STAMP_FILES = ['exports.ts', 'kbuild.ts', 'lexscan.ts'];
 
 export class KernelIndex {
 	readonly exports = new Map<string, ExportRecord[]>();
@@ -34,8 +92,24 @@ export class KernelIndex {
 	readonly unitOfFile = new Map<string, BuildUnit>();
 	/** Per-file lexical facts, only for files that have any. */
 	readonly fileMeta = new Map<string, FileMeta>();
-	readonly skipped: Skipped[] = [];
-	stats = { files: 0, bytes: 0, ms: 0 };
+	readonly graph = new CallGraph();
+	readonly ready = { exports: false, functions: false };
+	stats: IndexStats = { files: 0, bytes: 0, ms: 0, exportsMs: 0, fromCache: false, reread: 0 };
+
+	/** Every .c/.h/.S file of the tree with the identity it was read at. */
+	private readonly sources = new Map<string, SourceState>();
+	private readonly walkSkipped: Skipped[] = [];
+	private readonly exportsByFile = new Map<string, ExportRecord[]>();
+	private readonly kbuildDirs = new Map<string, KbuildDir>();
+	/** Directory → its Kbuild or Makefile. */
+	private readonly kbuildFiles = new Map<string, string>();
+	private readonly kconfigFiles = new Map<string, Map<string, KconfigType>>();
+	/** Identity of each kbuild and Kconfig file read. */
+	private readonly kbuildIds = new Map<string, FileIdentity>();
+	private config: ConfigView = { kconfig: new Map() };
+	private readonly kbuildHash = createHash('sha1');
+	/** Header metas reduced to their macros, for per-file export collection. */
+	private wrapperView?: Map<string, FileMeta>;
 
 	constructor(
 		readonly root: string,
@@ -51,6 +125,13 @@ export class KernelIndex {
 
 	absolutePath(rel: string): string {
 		return join(this.root, rel);
+	}
+
+	/** What could not be read: unreadable directories, vanished, binary, huge or special files. */
+	get skipped(): Skipped[] {
+		const out = [...this.walkSkipped];
+		for (const [path, s] of this.sources) if (s.skipped) out.push({ path, reason: s.skipped });
+		return out;
 	}
 
 	/**
@@ -71,6 +152,350 @@ export class KernelIndex {
 	importsOf(unit: BuildUnit): (ImportSite & { file: string })[] {
 		return unit.files.flatMap((file) => (this.fileMeta.get(file)?.imports ?? []).map((i) => ({ ...i, file })));
 	}
+
+	/** Every function definition by name (built on first use: prefer `definitionsOf` for one name). */
+	get functions(): Map<string, FunctionRecord[]> {
+		return this.graph.functionMap();
+	}
+
+	definitionsOf(name: string): FunctionRecord[] {
+		return this.graph.definitionsOf(name);
+	}
+
+	/** Sites calling or referencing `name`, resolved as graph/callgraph.ts describes. */
+	callersOf(name: string, file?: string): CallSite[] {
+		return this.graph.callersOf(name, file);
+	}
+
+	/** Sites inside the body of `name` (its definition in `file`, when given). */
+	calleesOf(name: string, file?: string): CallSite[] {
+		return this.graph.calleesOf(name, file);
+	}
+
+	/**
+	 * Re-reads one file of the tree (relative path) after it was saved or created: its exports,
+	 * licenses, imports and functions; a Kbuild/Makefile or Kconfig re-derives the build units.
+	 */
+	updateFile(rel: string): void {
+		const name = posix.basename(rel);
+		if (name === 'Kbuild' || name === 'Makefile') return this.updateKbuild(rel);
+		if (name.startsWith('Kconfig')) return this.updateKconfig(rel);
+		if (!/\.(c|h|S)$/.test(rel)) return;
+		const created = !this.sources.has(rel);
+		const scanned = scanSourceFile(this.root, rel, 'all');
+		if (scanned.skipped === 'ENOENT') return this.removeFile(rel);
+		const before = this.fileMeta.get(rel);
+		this.applyMeta(scanned);
+		this.graph.setPacked(rel, scanned.functions);
+		this.refreshExports(rel, before, scanned.meta);
+		if (created) this.rebuildUnitsAround(rel);
+	}
+
+	/** Forgets a deleted file (or directory: everything under it). */
+	removeFile(rel: string): void {
+		const prefix = `${rel}/`;
+		const gone = [...this.sources.keys()].filter((f) => f === rel || f.startsWith(prefix));
+		for (const file of gone) {
+			const before = this.fileMeta.get(file);
+			const state = this.sources.get(file);
+			if (state && !state.skipped) {
+				this.stats.files--;
+				this.stats.bytes -= state.size;
+			}
+			this.sources.delete(file);
+			this.fileMeta.delete(file);
+			this.graph.setFile(file, undefined);
+			this.refreshExports(file, before, undefined);
+			this.rebuildUnitsAround(file);
+		}
+		for (const [dir, file] of this.kbuildFiles) {
+			if (file !== rel && !file.startsWith(prefix)) continue;
+			this.kbuildFiles.delete(dir);
+			this.kbuildDirs.delete(dir);
+			this.rebuildUnits();
+		}
+		for (const file of [...this.kconfigFiles.keys()]) {
+			if (file === rel || file.startsWith(prefix)) {
+				this.kconfigFiles.delete(file);
+				this.mergeKconfig();
+				this.rebuildUnits();
+			}
+		}
+	}
+
+	// ---- building -------------------------------------------------------------------------
+
+	/** @internal Records one scan result's identity and lexical facts. */
+	applyMeta(r: ScannedFile): void {
+		const old = this.sources.get(r.rel);
+		if (old && !old.skipped) {
+			this.stats.files--;
+			this.stats.bytes -= old.size;
+		}
+		const state: SourceState = { size: r.size, mtimeMs: r.mtimeMs, ino: r.ino };
+		if (r.skipped) state.skipped = r.skipped;
+		else {
+			this.stats.files++;
+			this.stats.bytes += r.size;
+		}
+		this.sources.set(r.rel, state);
+		if (r.meta) this.fileMeta.set(r.rel, r.meta);
+		else this.fileMeta.delete(r.rel);
+		if (r.rel.endsWith('.h')) this.wrapperView = undefined;
+	}
+
+	/** @internal The identity a source was read at. */
+	sourceState(rel: string): SourceState | undefined {
+		return this.sources.get(rel);
+	}
+
+	/**
+	 * @internal Reads the tree's kbuild files, Kconfig files and .config; files whose identity
+	 * matches `cached` are not read again.
+	 */
+	readKbuild(tree: TreeFiles, configFile: string | undefined, cached?: KbuildSnapshot): void {
+		const prior = new Map(cached?.files.map(([rel, size, mtimeMs, ino]) => [rel, { size, mtimeMs, ino }]));
+		const priorKconfig = new Map(cached?.kconfig);
+		const priorKbuild = new Map(cached?.dirs.map(([, file, kb]) => [file, kb]));
+		/** Identity of `rel`, hashed into the digest; whether it is what the cache saw. */
+		const identify = (rel: string): boolean | undefined => {
+			let st;
+			try {
+				st = lstatSync(join(this.root, rel));
+			} catch (err) {
+				this.walkSkipped.push({ path: rel, reason: (err as NodeJS.ErrnoException).code ?? String(err) });
+				return undefined;
+			}
+			const id = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+			this.kbuildIds.set(rel, id);
+			this.kbuildHash.update(`${rel}\0${id.size}\0${id.mtimeMs}\0${id.ino}\n`);
+			const before = prior.get(rel);
+			return before !== undefined && before.size === id.size && before.mtimeMs === id.mtimeMs && before.ino === id.ino;
+		};
+		for (const rel of tree.kconfig) {
+			const same = identify(rel);
+			if (same === undefined) continue;
+			const types = same ? priorKconfig.get(rel) : undefined;
+			const text = types ? undefined : this.readSmall(rel);
+			if (types) this.kconfigFiles.set(rel, types);
+			else if (text !== undefined) this.kconfigFiles.set(rel, parseKconfig(text));
+		}
+		this.mergeKconfig();
+		const dotConfigPath = configFile ?? join(this.root, '.config');
+		if (configFile || existsSync(dotConfigPath)) {
+			const text = readFileSync(dotConfigPath, 'utf8');
+			this.kbuildHash.update(`${dotConfigPath}\0${text}`);
+			this.config.dotConfig = parseDotConfig(text);
+		}
+		for (const [dir, file] of tree.kbuild) {
+			const same = identify(file);
+			if (same === undefined) continue;
+			let kb = same ? priorKbuild.get(file) : undefined;
+			if (!kb) {
+				const text = this.readSmall(file);
+				if (text === undefined) continue;
+				kb = parseKbuild(text);
+			}
+			this.kbuildFiles.set(dir, file);
+			this.kbuildDirs.set(dir, kb);
+		}
+	}
+
+	/** @internal What units and the export table depend on besides the sources. */
+	kbuildDigest(): string {
+		return this.kbuildHash.copy().digest('hex');
+	}
+
+	/** @internal The parsed kbuild and Kconfig files, for the cache. */
+	kbuildSnapshot(): KbuildSnapshot {
+		return {
+			files: [...this.kbuildIds].map(([rel, id]) => [rel, id.size, id.mtimeMs, id.ino]),
+			dirs: [...this.kbuildDirs].map(([dir, kb]) => [dir, this.kbuildFiles.get(dir) as string, kb]),
+			kconfig: [...this.kconfigFiles],
+			units: [...this.units.values()],
+		};
+	}
+
+	/** @internal Units restored from the cache, in the order they were derived. */
+	setUnits(units: readonly BuildUnit[]): void {
+		for (const unit of units) {
+			this.units.set(unit.name, unit);
+			for (const f of unit.files) if (!this.unitOfFile.has(f)) this.unitOfFile.set(f, unit);
+		}
+	}
+
+	private readSmall(rel: string): string | undefined {
+		try {
+			const path = join(this.root, rel);
+			if (statSync(path).size > MAX_SOURCE_BYTES) {
+				this.walkSkipped.push({ path: rel, reason: `larger than ${MAX_SOURCE_BYTES} bytes` });
+				return undefined;
+			}
+			return readFileSync(path, 'utf8');
+		} catch (err) {
+			this.walkSkipped.push({ path: rel, reason: (err as NodeJS.ErrnoException).code ?? String(err) });
+			return undefined;
+		}
+	}
+
+	/** @internal */
+	addWalkSkipped(skipped: readonly Skipped[]): void {
+		this.walkSkipped.push(...skipped);
+	}
+
+	private mergeKconfig(): void {
+		const merged = new Map<string, KconfigType>();
+		for (const types of this.kconfigFiles.values()) {
+			for (const [name, type] of types) if (merged.get(name) !== 'tristate') merged.set(name, type);
+		}
+		this.config = { ...this.config, kconfig: merged };
+	}
+
+	/** @internal Derives every build unit from the kbuild files. */
+	rebuildUnits(): void {
+		this.units.clear();
+		this.unitOfFile.clear();
+		for (const dir of this.kbuildDirs.keys()) this.addUnitsOf(dir);
+	}
+
+	private addUnitsOf(dir: string): void {
+		const kb = this.kbuildDirs.get(dir);
+		const file = this.kbuildFiles.get(dir);
+		if (!kb || !file) return;
+		const sourceOf = (obj: string) => {
+			for (const ext of ['.c', '.S']) {
+				const state = this.sources.get(obj + ext);
+				if (state) return obj + ext;
+			}
+			return undefined;
+		};
+		for (const unit of unitsOfDir(dir, kb, file, this.config, sourceOf)) {
+			this.units.set(unit.name, unit);
+			for (const f of unit.files) if (!this.unitOfFile.has(f)) this.unitOfFile.set(f, unit);
+		}
+	}
+
+	private removeUnitsOf(dir: string): void {
+		const file = this.kbuildFiles.get(dir);
+		for (const [name, unit] of this.units) {
+			if (unit.kbuildFile !== file) continue;
+			this.units.delete(name);
+			for (const f of unit.files) if (this.unitOfFile.get(f) === unit) this.unitOfFile.delete(f);
+		}
+	}
+
+	/** A source appeared or vanished: the units of its directory and those above may change. */
+	private rebuildUnitsAround(rel: string): void {
+		for (let dir = posix.dirname(rel); ; dir = posix.dirname(dir)) {
+			const key = dir === '.' ? '' : dir;
+			if (this.kbuildDirs.has(key)) {
+				this.removeUnitsOf(key);
+				this.addUnitsOf(key);
+			}
+			if (key === '') break;
+		}
+	}
+
+	private updateKbuild(rel: string): void {
+		const dir = posix.dirname(rel) === '.' ? '' : posix.dirname(rel);
+		const current = this.kbuildFiles.get(dir);
+		// A Makefile beside a Kbuild is not read.
+		if (current && current !== rel && posix.basename(current) === 'Kbuild' && existsSync(this.absolutePath(current))) return;
+		const text = this.readSmall(rel);
+		if (text === undefined) return this.removeFile(rel);
+		const before = this.kbuildDirs.get(dir);
+		const kb = parseKbuild(text);
+		this.removeUnitsOf(dir);
+		this.kbuildFiles.set(dir, rel);
+		this.kbuildDirs.set(dir, kb);
+		this.addUnitsOf(dir);
+		const ns = (k: KbuildDir | undefined) => JSON.stringify([k?.defaultNamespace, k?.subdirDefaultNamespace, [...(k?.objectNamespaces ?? [])]]);
+		if (ns(before) !== ns(kb)) this.recomputeExports();
+	}
+
+	private updateKconfig(rel: string): void {
+		const text = this.readSmall(rel);
+		if (text === undefined) return this.removeFile(rel);
+		this.kconfigFiles.set(rel, parseKconfig(text));
+		this.mergeKconfig();
+		this.rebuildUnits();
+	}
+
+	private readSource = (rel: string): string | undefined => {
+		const state = this.sources.get(rel);
+		if (!state || state.skipped) return undefined;
+		try {
+			return readFileSync(join(this.root, rel), 'utf8');
+		} catch {
+			return undefined;
+		}
+	};
+
+	/** @internal The whole export table from every file's facts. */
+	recomputeExports(): void {
+		this.exportsByFile.clear();
+		this.exports.clear();
+		this.setExports(collectExports(this.fileMeta, this.kbuildDirs, this.readSource));
+	}
+
+	/** @internal Sets the export table from records (computed, or from the cache). */
+	setExports(records: readonly ExportRecord[]): void {
+		for (const record of records) {
+			const byFile = this.exportsByFile.get(record.file);
+			if (byFile) byFile.push(record);
+			else this.exportsByFile.set(record.file, [record]);
+			const list = this.exports.get(record.symbol);
+			if (list) list.push(record);
+			else this.exports.set(record.symbol, [record]);
+		}
+	}
+
+	/** @internal */
+	allExports(): ExportRecord[] {
+		return [...this.exportsByFile.values()].flat();
+	}
+
+	/**
+	 * After one file changed: its own exports are re-collected against the tree's wrappers;
+	 * a change that can alter other files' exports (a header's wrappers, a file #included by
+	 * others) re-collects the whole table.
+	 */
+	private refreshExports(rel: string, before: FileMeta | undefined, after: FileMeta | undefined): void {
+		const shapes = (m: FileMeta | undefined) =>
+			m !== undefined && (m.exports.length > 0 || m.macros !== undefined || m.calls !== undefined || m.includes !== undefined || m.defaultNamespace !== undefined);
+		if (!shapes(before) && !shapes(after)) return;
+		const base = posix.basename(rel);
+		const includedElsewhere = [...this.fileMeta.values()].some((m) => m.includes?.some((inc) => posix.basename(inc.path) === base));
+		const wrappers = (m: FileMeta | undefined) => JSON.stringify(m?.macros?.filter((d) => d.params) ?? []);
+		if (includedElsewhere || (rel.endsWith('.h') && wrappers(before) !== wrappers(after))) return this.recomputeExports();
+		for (const record of this.exportsByFile.get(rel) ?? []) {
+			const list = this.exports.get(record.symbol)?.filter((r) => r !== record) ?? [];
+			if (list.length > 0) this.exports.set(record.symbol, list);
+			else this.exports.delete(record.symbol);
+		}
+		this.exportsByFile.delete(rel);
+		if (!after) return;
+		const view = new Map(this.wrappers());
+		view.set(rel, after);
+		for (const inc of after.includes ?? []) {
+			const target = posix.normalize(posix.join(posix.dirname(rel), inc.path));
+			const meta = this.fileMeta.get(target);
+			if (meta) view.set(target, meta);
+		}
+		this.setExports(collectExports(view, this.kbuildDirs, this.readSource).filter((r) => r.file === rel));
+	}
+
+	/** Header metas with only their function-like macros: what other files' exports may expand. */
+	private wrappers(): Map<string, FileMeta> {
+		if (!this.wrapperView) {
+			this.wrapperView = new Map();
+			for (const [file, meta] of this.fileMeta) {
+				const macros = meta.macros?.filter((d) => d.params);
+				if (file.endsWith('.h') && macros?.length) this.wrapperView.set(file, { exports: [], licenses: [], imports: [], macros });
+			}
+		}
+		return this.wrapperView;
+	}
 }
 
 /** A directory is a kernel tree when its Makefile has VERSION/PATCHLEVEL and include/linux exists. */
@@ -87,78 +512,294 @@ export function isKernelTree(dir: string): boolean {
 
 export class NotAKernelTreeError extends Error {}
 
-function readText(path: string, skipped: Skipped[], rel: string): string | undefined {
-	try {
-		const st = statSync(path);
-		if (st.size > MAX_SOURCE_BYTES) {
-			skipped.push({ path: rel, reason: `larger than ${MAX_SOURCE_BYTES} bytes` });
+// ---- the cache payload ---------------------------------------------------------------------
+
+/** Parsed kbuild and Kconfig files by identity, and the units derived from them. */
+interface KbuildSnapshot {
+	files: [string, number, number, number][];
+	/** Directory, its kbuild file, the parse. */
+	dirs: [string, string, KbuildDir][];
+	kconfig: [string, Map<string, KconfigType>][];
+	units: BuildUnit[];
+}
+
+interface CachePayload {
+	root: string;
+	/** Digest of the per-file scanners that produced the facts. */
+	stamp: string;
+	rels: string[];
+	/** size, mtimeMs, ino per file. */
+	identities: Float64Array;
+	skipped: [number, string][];
+	metas: [number, FileMeta][];
+	/** Interned names joined by newlines; function arrays refer to them. */
+	names: string;
+	/** Per file with functions: file index, owners start, owners end, edges start, edges end. */
+	spans: Int32Array;
+	owners: Int32Array;
+	edges: Int32Array;
+	/** The export table, valid while no source, kbuild file or collector changed. */
+	exports: { stamp: string; kbuild: string; records: ExportRecord[] };
+	kbuild: KbuildSnapshot;
+}
+
+function exportsStamp(): string {
+	return codeStamp([__filename, ...CACHE_EXPORTS_STAMP_FILES.map((f) => join(__dirname, f))]);
+}
+
+function snapshot(index: KernelIndex, rels: readonly string[], stamp: string): CachePayload {
+	const identities = new Float64Array(rels.length * 3);
+	const skipped: [number, string][] = [];
+	const metas: [number, FileMeta][] = [];
+	const position = new Map<string, number>();
+	rels.forEach((rel, k) => {
+		position.set(rel, k);
+		const s = index.sourceState(rel);
+		if (!s) return;
+		identities[k * 3] = s.size;
+		identities[k * 3 + 1] = s.mtimeMs;
+		identities[k * 3 + 2] = s.ino;
+		if (s.skipped) skipped.push([k, s.skipped]);
+		const meta = index.fileMeta.get(rel);
+		if (meta) metas.push([k, meta]);
+	});
+	const graph = index.graph.snapshot();
+	const files = graph.files.filter(([rel]) => position.has(rel));
+	let ownersLength = 0;
+	let edgesLength = 0;
+	for (const [, fns] of files) {
+		ownersLength += fns.owners.length;
+		edgesLength += fns.edges.length;
+	}
+	const spans = new Int32Array(files.length * 5);
+	const owners = new Int32Array(ownersLength);
+	const edges = new Int32Array(edgesLength);
+	let o = 0;
+	let e = 0;
+	files.forEach(([rel, fns], k) => {
+		spans.set([position.get(rel) as number, o, o + fns.owners.length, e, e + fns.edges.length], k * 5);
+		owners.set(fns.owners, o);
+		edges.set(fns.edges, e);
+		o += fns.owners.length;
+		e += fns.edges.length;
+	});
+	return {
+		root: index.root,
+		stamp,
+		rels: [...rels],
+		identities,
+		skipped,
+		metas,
+		names: graph.names.join('\n'),
+		spans,
+		owners,
+		edges,
+		exports: { stamp: exportsStamp(), kbuild: index.kbuildDigest(), records: index.allExports() },
+		kbuild: index.kbuildSnapshot(),
+	};
+}
+
+// ---- the build ----------------------------------------------------------------------------
+
+/** Shared steps of the synchronous and the asynchronous build. */
+class Build {
+	readonly started = Date.now();
+	readonly index: KernelIndex;
+	readonly tree: TreeFiles;
+	private readonly cacheFile?: string;
+	private readonly stamp: string;
+	private cached?: CachePayload;
+	/** Whether anything differs from the cache, so it must be written. */
+	private changed = true;
+	/** Whether the tree has the cached set of sources (units depend on which files exist). */
+	private sameSources = false;
+
+	constructor(
+		readonly root: string,
+		readonly options: IndexOptions,
+		useCache: boolean,
+	) {
+		if (!isKernelTree(root)) {
+			throw new NotAKernelTreeError(`${root} is not a kernel tree (expected a Makefile with VERSION/PATCHLEVEL and include/linux/)`);
+		}
+		this.index = new KernelIndex(root, parseKernelVersion(readFileSync(join(root, 'Makefile'), 'utf8')));
+		this.progress('walking', 0, 0);
+		this.tree = walkTree(root);
+		options.afterWalk?.(this.tree);
+		this.index.addWalkSkipped(this.tree.skipped);
+		this.stamp = codeStamp();
+		if (useCache) this.cacheFile = cacheFileFor(root, resolveCacheDir(options.cacheDir));
+		this.cached = this.loadCache();
+		this.index.readKbuild(this.tree, options.configFile, this.cached?.kbuild);
+	}
+
+	progress(phase: IndexPhase, done: number, total: number): void {
+		this.options.onProgress?.({ phase, done, total });
+	}
+
+	/** Restores what the cache knows of unchanged files; returns the files to read. */
+	restore(): { meta: ScanJob[]; functions: ScanJob[] } {
+		const index = this.index;
+		const all = this.tree.sources.map((rel) => ({ rel, size: 0 }));
+		const cached = this.cached;
+		if (!cached) return { meta: all, functions: all.filter((j) => hasFunctions(j.rel)) };
+		const position = new Map<string, number>();
+		cached.rels.forEach((rel, k) => position.set(rel, k));
+		const metas = new Map(cached.metas);
+		const skipped = new Map(cached.skipped);
+		index.graph.restoreNames(cached.names === '' ? [] : cached.names.split('\n'));
+		const fnSpans = new Map<number, number>();
+		for (let k = 0; k < cached.spans.length; k += 5) fnSpans.set(cached.spans[k], k);
+		const stale: ScanJob[] = [];
+		for (const rel of this.tree.sources) {
+			const k = position.get(rel);
+			let st;
+			try {
+				st = lstatSync(join(this.root, rel));
+			} catch {
+				st = undefined;
+			}
+			const id = cached.identities;
+			if (k === undefined || !st || st.size !== id[k * 3] || st.mtimeMs !== id[k * 3 + 1] || st.ino !== id[k * 3 + 2]) {
+				stale.push({ rel, size: st?.size ?? 0 });
+				continue;
+			}
+			const result: ScannedFile = { rel, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+			const reason = skipped.get(k);
+			if (reason) result.skipped = reason;
+			const meta = metas.get(k);
+			if (meta) result.meta = meta;
+			index.applyMeta(result);
+			const span = fnSpans.get(k);
+			if (span !== undefined) {
+				const s = cached.spans;
+				const fns: FileFunctions = {
+					owners: cached.owners.subarray(s[span + 1], s[span + 2]),
+					edges: cached.edges.subarray(s[span + 3], s[span + 4]),
+				};
+				index.graph.setFile(rel, fns);
+			}
+		}
+		index.stats.fromCache = true;
+		index.stats.reread = stale.length;
+		const sources = this.tree.sources;
+		this.sameSources = cached.rels.length === sources.length && cached.rels.every((rel, k) => rel === sources[k]);
+		this.changed = stale.length > 0 || !this.sameSources;
+		return { meta: stale, functions: stale.filter((j) => hasFunctions(j.rel)) };
+	}
+
+	private loadCache(): CachePayload | undefined {
+		if (!this.cacheFile || this.options.noCache) return undefined;
+		const read = readCache<CachePayload>(this.cacheFile);
+		if (!read.ok) {
+			this.index.stats.cacheNote = read.reason;
 			return undefined;
 		}
-		const buf = readFileSync(path);
-		if (buf.includes(0)) {
-			skipped.push({ path: rel, reason: 'binary (contains NUL bytes)' });
+		const payload = read.payload;
+		if (payload.root !== this.root || payload.stamp !== this.stamp) {
+			this.index.stats.cacheNote = payload.root !== this.root ? 'cache of another tree' : 'cache of another scanner version';
 			return undefined;
 		}
-		return buf.toString('utf8');
-	} catch (err) {
-		skipped.push({ path: rel, reason: (err as NodeJS.ErrnoException).code ?? String(err) });
-		return undefined;
+		return payload;
+	}
+
+	/** Exports, licenses and units from the first pass (or the cache); fires onExportsReady. */
+	exportsReady(): void {
+		const index = this.index;
+		const sameKbuild = this.cached?.exports.kbuild === index.kbuildDigest();
+		if (this.sameSources && sameKbuild && this.cached) index.setUnits(this.cached.kbuild.units);
+		else index.rebuildUnits();
+		const cachedExports = this.cached?.exports;
+		if (!this.changed && sameKbuild && cachedExports && cachedExports.stamp === exportsStamp()) {
+			index.setExports(cachedExports.records);
+		} else {
+			this.changed = true;
+			index.recomputeExports();
+		}
+		index.ready.exports = true;
+		index.stats.exportsMs = Date.now() - this.started;
+		this.options.onExportsReady?.(index);
+	}
+
+	/** A functions-pass result; a file that changed since its first pass is read whole again. */
+	applyFunctions(r: ScannedFile): void {
+		const before = this.index.sourceState(r.rel);
+		if (before && (before.size !== r.size || before.mtimeMs !== r.mtimeMs || before.ino !== r.ino)) {
+			this.index.updateFile(r.rel);
+			return;
+		}
+		this.index.graph.setPacked(r.rel, r.functions);
+	}
+
+	finish(): KernelIndex {
+		const index = this.index;
+		index.ready.functions = true;
+		if (this.cacheFile && !this.options.noCache && this.changed) {
+			this.progress('saving', 0, 0);
+			try {
+				writeCache(this.cacheFile, snapshot(index, this.tree.sources, this.stamp));
+			} catch (err) {
+				index.stats.cacheNote = `cache not written: ${String(err)}`;
+			}
+		}
+		index.stats.ms = Date.now() - this.started;
+		return index;
 	}
 }
 
+/** Calls `progress` about every 1% of `total`. */
+function counter(build: Build, phase: IndexPhase, total: number): () => void {
+	let done = 0;
+	const step = Math.max(1, Math.floor(total / 100));
+	build.progress(phase, 0, total);
+	return () => {
+		if (++done % step === 0 || done === total) build.progress(phase, done, total);
+	};
+}
+
+function scanSync(build: Build, phase: IndexPhase, pass: ScanPass, jobs: readonly ScanJob[], apply: (r: ScannedFile) => void): void {
+	const tick = counter(build, phase, jobs.length);
+	for (const job of jobs) {
+		apply(scanSourceFile(build.root, job.rel, pass));
+		tick();
+	}
+}
+
+/**
+ * Indexes on this thread and returns when done. Caches only when `options.cacheDir` is given:
+ * tests and one-shot tools get a fresh index by default.
+ */
 export function buildKernelIndex(root: string, options: IndexOptions = {}): KernelIndex {
-	const started = Date.now();
-	if (!isKernelTree(root)) {
-		throw new NotAKernelTreeError(
-			`${root} is not a kernel tree (expected a Makefile with VERSION/PATCHLEVEL and include/linux/)`,
-		);
-	}
-	const version = parseKernelVersion(readFileSync(join(root, 'Makefile'), 'utf8'));
-	const index = new KernelIndex(root, version);
-	const tree = walkTree(root);
-	index.skipped.push(...tree.skipped);
+	const build = new Build(root, options, options.cacheDir !== undefined);
+	const jobs = build.restore();
+	scanSync(build, 'exports', 'meta', jobs.meta, (r) => build.index.applyMeta(r));
+	build.exportsReady();
+	scanSync(build, 'functions', 'functions', jobs.functions, (r) => build.applyFunctions(r));
+	return build.finish();
+}
 
-	const kconfig = new Map<string, KconfigType>();
-	for (const rel of tree.kconfig) {
-		const text = readText(join(root, rel), index.skipped, rel);
-		if (text !== undefined) parseKconfig(text, kconfig);
+/**
+ * Indexes with worker threads, using and refreshing the cache (unless `noCache`). The event
+ * loop stays free: results are merged as they arrive. `onExportsReady` fires before the
+ * function pass; the promise resolves when everything is indexed and the cache is written.
+ */
+export async function buildKernelIndexAsync(root: string, options: IndexOptions = {}): Promise<KernelIndex> {
+	const build = new Build(root, options, !options.noCache);
+	const jobs = build.restore();
+	const pool = jobs.meta.length > 0 ? new ScanPool(options.workers) : undefined;
+	try {
+		const scan = async (phase: IndexPhase, pass: ScanPass, list: ScanJob[], apply: (r: ScannedFile) => void) => {
+			const tick = counter(build, phase, list.length);
+			await (pool as ScanPool).scan(root, pass, list, (r) => {
+				apply(r);
+				tick();
+			});
+		};
+		if (pool) await scan('exports', 'meta', jobs.meta, (r) => build.index.applyMeta(r));
+		build.exportsReady();
+		if (pool) await scan('functions', 'functions', jobs.functions, (r) => build.applyFunctions(r));
+	} finally {
+		pool?.close();
 	}
-	const config: ConfigView = { kconfig };
-	const dotConfigPath = options.configFile ?? join(root, '.config');
-	if (options.configFile || existsSync(dotConfigPath)) {
-		config.dotConfig = parseDotConfig(readFileSync(dotConfigPath, 'utf8'));
-	}
-
-	const sources = new Set(tree.sources);
-	const sourceOf = (obj: string) => (sources.has(`${obj}.c`) ? `${obj}.c` : sources.has(`${obj}.S`) ? `${obj}.S` : undefined);
-	const kbuildDirs = new Map<string, KbuildDir>();
-	for (const [dir, file] of tree.kbuild) {
-		const text = readText(join(root, file), index.skipped, file);
-		if (text === undefined) continue;
-		const kb = parseKbuild(text);
-		kbuildDirs.set(dir, kb);
-		for (const unit of unitsOfDir(dir, kb, file, config, sourceOf)) {
-			index.units.set(unit.name, unit);
-			for (const f of unit.files) if (!index.unitOfFile.has(f)) index.unitOfFile.set(f, unit);
-		}
-	}
-
-	const scanned = new Map<string, FileMeta>();
-	for (const rel of tree.sources) {
-		const text = readText(join(root, rel), index.skipped, rel);
-		if (text === undefined) continue;
-		index.stats.files++;
-		index.stats.bytes += text.length;
-		const meta = scanFile(text);
-		if (meta.exports.length === 0 && meta.licenses.length === 0 && meta.imports.length === 0) continue;
-		scanned.set(rel, meta);
-	}
-	for (const [rel, meta] of scanned) index.fileMeta.set(rel, meta);
-	for (const record of collectExports(scanned, kbuildDirs)) {
-		const list = index.exports.get(record.symbol);
-		if (list) list.push(record);
-		else index.exports.set(record.symbol, [record]);
-	}
-	index.stats.ms = Date.now() - started;
-	return index;
+	return build.finish();
 }

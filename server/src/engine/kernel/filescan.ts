@@ -1,0 +1,110 @@
+/**
+ * One source file's per-file facts, read safely: the lexical exports scan and the function
+ * scan, with the file's identity for the cache. Shared by the index workers, the in-thread
+ * fallback and incremental updates. Never throws: what cannot be read comes back `skipped`.
+ */
+import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { hasFacts, scanFile, type FileMeta } from './lexscan';
+import { scanFunctions, EDGE_STRIDE } from './funcscan';
+
+/** Files larger than this are not source anyone edits (generated tables, firmware blobs). */
+export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
+
+/** What identifies one version of a file: a warm start re-reads a file whose identity changed. */
+export interface FileIdentity {
+	size: number;
+	mtimeMs: number;
+	ino: number;
+}
+
+/**
+ * A file's functions, packed for transfer and storage: `names` joined by newlines; owners
+ * OWNER_STRIDE numbers each (name index, line, character, flags); edges PACKED_EDGE_STRIDE
+ * numbers each (owner index << 1 | kind, name index, line, character).
+ */
+export interface PackedFunctions {
+	names: string;
+	owners: Int32Array;
+	edges: Int32Array;
+}
+
+export const PACKED_EDGE_STRIDE = 4;
+
+/** `meta`: exports, licenses, namespaces; `functions`: definitions and calls; `all`: both. */
+export type ScanPass = 'meta' | 'functions' | 'all';
+
+export interface ScannedFile extends FileIdentity {
+	rel: string;
+	/** Why the file was not read; its facts are then absent. */
+	skipped?: string;
+	/** Set only when the file has lexical facts. */
+	meta?: FileMeta;
+	functions?: PackedFunctions;
+}
+
+/** Only C files hold functions; assembly only exports. */
+export function hasFunctions(rel: string): boolean {
+	return rel.endsWith('.c') || rel.endsWith('.h');
+}
+
+export function packFunctions(text: string): PackedFunctions {
+	const scan = scanFunctions(text);
+	const edges = new Int32Array((scan.edges.length / EDGE_STRIDE) * PACKED_EDGE_STRIDE);
+	for (let k = 0, o = 0; k < scan.edges.length; k += EDGE_STRIDE, o += PACKED_EDGE_STRIDE) {
+		edges[o] = (scan.edges[k] << 1) | scan.edges[k + 4];
+		edges[o + 1] = scan.edges[k + 1];
+		edges[o + 2] = scan.edges[k + 2];
+		edges[o + 3] = scan.edges[k + 3];
+	}
+	return { names: scan.names.join('\n'), owners: Int32Array.from(scan.owners), edges };
+}
+
+/**
+ * Reads a regular file without following a symlink or blocking on a FIFO that replaced it
+ * after the walk; identity comes from the same descriptor, taken before the read, so a file
+ * changing meanwhile is at worst read again next time.
+ */
+function readRegular(abs: string): { text: string; identity: FileIdentity } | { skipped: string; identity?: FileIdentity } {
+	let fd: number;
+	try {
+		fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
+	} catch (err) {
+		return { skipped: (err as NodeJS.ErrnoException).code ?? String(err) };
+	}
+	try {
+		const st = fstatSync(fd);
+		const identity = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+		if (!st.isFile()) return { skipped: 'not a regular file', identity };
+		if (st.size > MAX_SOURCE_BYTES) return { skipped: `larger than ${MAX_SOURCE_BYTES} bytes`, identity };
+		const buf = Buffer.allocUnsafe(st.size);
+		let got = 0;
+		while (got < st.size) {
+			const r = readSync(fd, buf, got, st.size - got, null);
+			if (r === 0) break;
+			got += r;
+		}
+		const data = got === st.size ? buf : buf.subarray(0, got);
+		if (data.includes(0)) return { skipped: 'binary (contains NUL bytes)', identity };
+		// Invalid UTF-8 decodes to U+FFFD: identifiers are ASCII, so nothing we read is lost.
+		return { text: data.toString('utf8'), identity };
+	} catch (err) {
+		return { skipped: (err as NodeJS.ErrnoException).code ?? String(err) };
+	} finally {
+		closeSync(fd);
+	}
+}
+
+export function scanSourceFile(root: string, rel: string, pass: ScanPass): ScannedFile {
+	const read = readRegular(`${root}/${rel}`);
+	const result: ScannedFile = { rel, ...(read.identity ?? { size: -1, mtimeMs: -1, ino: -1 }) };
+	if (!('text' in read)) {
+		result.skipped = read.skipped;
+		return result;
+	}
+	if (pass !== 'functions') {
+		const meta = scanFile(read.text);
+		if (hasFacts(meta)) result.meta = meta;
+	}
+	if (pass !== 'meta' && hasFunctions(rel)) result.functions = packFunctions(read.text);
+	return result;
+}

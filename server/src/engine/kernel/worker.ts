@@ -1,0 +1,26 @@
+/**
+ * Entry of the index worker (bundled as dist/index-worker.js; run from sources under tsx in
+ * tests): scans the batches of files it is sent and posts the facts back, handing over the
+ * typed arrays instead of copying them.
+ */
+import { parentPort } from 'node:worker_threads';
+import { scanSourceFile, type ScanPass, type ScannedFile } from './filescan';
+
+export interface ScanRequest {
+	id: number;
+	root: string;
+	pass: ScanPass;
+	files: string[];
+}
+
+export interface ScanReply {
+	id: number;
+	results: ScannedFile[];
+}
+
+parentPort?.on('message', (req: ScanRequest) => {
+	const results = req.files.map((rel) => scanSourceFile(req.root, rel, req.pass));
+	const transfer = results.flatMap((r) => (r.functions ? [r.functions.owners.buffer as ArrayBuffer, r.functions.edges.buffer as ArrayBuffer] : []));
+	const reply: ScanReply = { id: req.id, results };
+	parentPort?.postMessage(reply, transfer);
+});

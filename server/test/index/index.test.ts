@@ -1,0 +1,214 @@
+/**
+ * The kernel index on synthetic trees: the call graph and its resolution, the persistent
+ * cache (warm starts, changed files, truncated or foreign caches), incremental updates, and
+ * bad trees that must index to completion.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { buildKernelIndex, buildKernelIndexAsync } from '../../src/engine/kernel/index';
+
+function writeTree(files: Record<string, string | Buffer>): string {
+	const root = mkdtempSync(join(tmpdir(), 'kmm-tree-'));
+	const all: Record<string, string | Buffer> = {
+		Makefile: 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 7\n',
+		'include/linux/mm.h': 'static inline int page_helper(int x)\n{\n\treturn x;\n}\n',
+		...files,
+	};
+	for (const [rel, text] of Object.entries(all)) {
+		mkdirSync(dirname(join(root, rel)), { recursive: true });
+		writeFileSync(join(root, rel), text);
+	}
+	return root;
+}
+
+const DRIVER_TREE = {
+	'drivers/a/Makefile': 'obj-m += a.o\n',
+	'drivers/a/a.c': `#include <linux/mm.h>
+static int helper(int x)
+{
+	return page_helper(x);
+}
+
+int a_probe(void)
+{
+	return helper(1) + shared_api(2);
+}
+EXPORT_SYMBOL_GPL(a_probe);
+MODULE_LICENSE("GPL");
+`,
+	'drivers/b/Makefile': 'obj-m += b.o\n',
+	'drivers/b/b.c': `static int helper(int x)
+{
+	return x * 2;
+}
+
+static const struct ops b_ops = {
+	.probe = helper,
+};
+
+int shared_api(int y)
+{
+	return helper(y) + a_probe();
+}
+EXPORT_SYMBOL(shared_api);
+MODULE_LICENSE("Dual BSD/GPL");
+`,
+};
+
+test('call graph: same-named statics of different files stay apart', async () => {
+	const root = writeTree(DRIVER_TREE);
+	try {
+		const index = await buildKernelIndexAsync(root, { noCache: true });
+		assert.equal(index.definitionsOf('helper').length, 2);
+		assert.ok(index.functions.get('helper')?.every((f) => f.isStatic));
+		const callersA = index.callersOf('helper', 'drivers/a/a.c');
+		assert.deepEqual(callersA.map((c) => `${c.caller}@${c.file}`), ['a_probe@drivers/a/a.c']);
+		const callersB = index.callersOf('helper', 'drivers/b/b.c').map((c) => `${c.caller}:${c.kind}`).sort();
+		assert.deepEqual(callersB, ['b_ops:reference', 'shared_api:call']);
+		assert.deepEqual(index.calleesOf('a_probe').map((c) => c.callee), ['helper', 'shared_api']);
+		// A header's static inline is what a file without its own definition calls.
+		assert.deepEqual(index.callersOf('page_helper').map((c) => c.caller), ['helper']);
+		assert.deepEqual(index.graph.resolve('shared_api', 'drivers/a/a.c').map((d) => d.file), ['drivers/b/b.c']);
+		assert.equal(index.exportOf('a_probe')?.gplOnly, true);
+	} finally {
+		rmSync(root, { recursive: true, force: true });
+	}
+});
+
+test('the synchronous build, with workers or without, gives the same index', async () => {
+	const root = writeTree(DRIVER_TREE);
+	try {
+		const sync = buildKernelIndex(root);
+		const inThread = await buildKernelIndexAsync(root, { noCache: true, workers: 0 });
+		const pooled = await buildKernelIndexAsync(root, { noCache: true, workers: 2 });
+		for (const index of [inThread, pooled]) {
+			assert.deepEqual(index.graph.counts, sync.graph.counts);
+			assert.deepEqual([...index.exports.keys()].sort(), [...sync.exports.keys()].sort());
+			assert.deepEqual([...index.units.keys()].sort(), [...sync.units.keys()].sort());
+		}
+	} finally {
+		rmSync(root, { recursive: true, force: true });
+	}
+});
+
+test('cache: warm start reads only changed files; bad caches are rebuilt, never trusted', async () => {
+	const root = writeTree(DRIVER_TREE);
+	const cacheDir = mkdtempSync(join(tmpdir(), 'kmm-cache-'));
+	try {
+		const cold = await buildKernelIndexAsync(root, { cacheDir });
+		assert.equal(cold.stats.fromCache, false);
+		const warm = await buildKernelIndexAsync(root, { cacheDir });
+		assert.equal(warm.stats.fromCache, true);
+		assert.equal(warm.stats.reread, 0);
+		assert.deepEqual(warm.graph.counts, cold.graph.counts);
+		assert.deepEqual(warm.callersOf('helper', 'drivers/b/b.c'), cold.callersOf('helper', 'drivers/b/b.c'));
+		assert.equal(warm.exportOf('shared_api')?.macro, 'EXPORT_SYMBOL');
+		assert.equal(warm.units.get('drivers/a/a')?.kind, 'module');
+
+		writeFileSync(join(root, 'drivers/b/b.c'), readFileSync(join(root, 'drivers/b/b.c'), 'utf8') + 'int extra(void)\n{\n\treturn helper(3);\n}\nEXPORT_SYMBOL_GPL(extra);\n');
+		const changed = await buildKernelIndexAsync(root, { cacheDir });
+		assert.equal(changed.stats.reread, 1);
+		assert.equal(changed.exportOf('extra')?.gplOnly, true);
+		assert.equal(changed.definitionsOf('extra').length, 1);
+
+		const [file] = readdirSync(join(cacheDir, 'index')).map((f) => join(cacheDir, 'index', f));
+		const good = readFileSync(file);
+		const cases: [Buffer, RegExp][] = [
+			[good.subarray(0, good.length - 100), /truncated/],
+			[Buffer.from('#!/bin/sh\necho not a cache at all, but long enough to have a header\n'), /not a kmm index cache/],
+			[Buffer.concat([good.subarray(0, 200), Buffer.from([good[200] ^ 0xff]), good.subarray(201)]), /checksum/],
+		];
+		for (const [bytes, reason] of cases) {
+			writeFileSync(file, bytes);
+			const rebuilt = await buildKernelIndexAsync(root, { cacheDir });
+			assert.equal(rebuilt.stats.fromCache, false);
+			assert.match(rebuilt.stats.cacheNote ?? '', reason);
+			assert.equal(rebuilt.exportOf('extra')?.gplOnly, true);
+		}
+		// The rebuilt cache is good again.
+		assert.equal((await buildKernelIndexAsync(root, { cacheDir })).stats.fromCache, true);
+	} finally {
+		rmSync(root, { recursive: true, force: true });
+		rmSync(cacheDir, { recursive: true, force: true });
+	}
+});
+
+test('incremental: updateFile and removeFile keep exports, functions, edges and units current', async () => {
+	const root = writeTree(DRIVER_TREE);
+	try {
+		const index = await buildKernelIndexAsync(root, { noCache: true });
+		index.callersOf('helper');
+		writeFileSync(join(root, 'drivers/a/a.c'), 'int a_probe(void)\n{\n\treturn shared_api(1) + shared_api(2);\n}\nEXPORT_SYMBOL(a_probe);\nMODULE_LICENSE("GPL");\n');
+		index.updateFile('drivers/a/a.c');
+		assert.equal(index.exportOf('a_probe')?.gplOnly, false);
+		assert.equal(index.definitionsOf('helper').length, 1);
+		assert.equal(index.callersOf('shared_api').length, 2);
+		assert.deepEqual(index.callersOf('helper', 'drivers/b/b.c').length, 2);
+
+		writeFileSync(join(root, 'drivers/a/new.c'), 'void fresh(void)\n{\n\ta_probe();\n}\nEXPORT_SYMBOL(fresh);\n');
+		writeFileSync(join(root, 'drivers/a/Makefile'), 'obj-m += a.o new.o\n');
+		index.updateFile('drivers/a/new.c');
+		index.updateFile('drivers/a/Makefile');
+		assert.equal(index.exportOf('fresh')?.file, 'drivers/a/new.c');
+		assert.equal(index.units.get('drivers/a/new')?.kind, 'module');
+		assert.deepEqual(index.callersOf('a_probe').map((c) => c.caller).sort(), ['fresh', 'shared_api']);
+
+		unlinkSync(join(root, 'drivers/b/b.c'));
+		index.removeFile('drivers/b/b.c');
+		assert.equal(index.exportOf('shared_api'), undefined);
+		assert.equal(index.definitionsOf('shared_api').length, 0);
+		assert.equal(index.units.has('drivers/b/b'), false);
+		assert.deepEqual(index.callersOf('a_probe').map((c) => c.caller), ['fresh']);
+	} finally {
+		rmSync(root, { recursive: true, force: true });
+	}
+});
+
+test('bad trees index to completion and report what they skipped', async () => {
+	const root = writeTree({
+		'drivers/ok/ok.c': 'int ok_fn(void)\n{\n\treturn 0;\n}\nEXPORT_SYMBOL(ok_fn);\n',
+		'drivers/bad/latin1.c': Buffer.concat([
+			Buffer.from('/* caf'),
+			Buffer.from([0xe9, 0xff, 0xfe]),
+			Buffer.from(' */\nint latin_fn(void)\n{\n\treturn 1;\n}\nEXPORT_SYMBOL_GPL(latin_fn);\n'),
+		]),
+		'drivers/bad/blob.c': Buffer.from([0x7f, 0x45, 0x4c, 0x46, 0, 0, 1, 2]),
+		'drivers/bad/vanishing.c': 'int gone(void)\n{\n\treturn 0;\n}\n',
+		'drivers/bad/becomes-fifo.c': 'int swapped(void)\n{\n\treturn 0;\n}\n',
+		'drivers/bad/huge.c': '',
+	});
+	try {
+		truncateSync(join(root, 'drivers/bad/huge.c'), 5 * 1024 * 1024);
+		symlinkSync('..', join(root, 'drivers/bad/loop'));
+		symlinkSync('does-not-exist.c', join(root, 'drivers/bad/dangling.c'));
+		execFileSync('mkfifo', [join(root, 'drivers/bad/fifo.c')]);
+		const afterWalk = () => {
+			unlinkSync(join(root, 'drivers/bad/vanishing.c'));
+			unlinkSync(join(root, 'drivers/bad/becomes-fifo.c'));
+			execFileSync('mkfifo', [join(root, 'drivers/bad/becomes-fifo.c')]);
+		};
+		for (const workers of [0, 2]) {
+			if (workers === 2) {
+				writeFileSync(join(root, 'drivers/bad/vanishing.c'), 'int gone(void)\n{\n\treturn 0;\n}\n');
+				rmSync(join(root, 'drivers/bad/becomes-fifo.c'));
+				writeFileSync(join(root, 'drivers/bad/becomes-fifo.c'), 'int swapped(void) { return 0; }\n');
+			}
+			const index = await buildKernelIndexAsync(root, { noCache: true, workers, afterWalk });
+			const skipped = new Map(index.skipped.map((s) => [s.path, s.reason]));
+			assert.equal(skipped.get('drivers/bad/vanishing.c'), 'ENOENT');
+			assert.equal(skipped.get('drivers/bad/becomes-fifo.c'), 'not a regular file');
+			assert.match(skipped.get('drivers/bad/blob.c') ?? '', /binary/);
+			assert.match(skipped.get('drivers/bad/huge.c') ?? '', /larger than/);
+			assert.equal(index.exportOf('ok_fn')?.file, 'drivers/ok/ok.c');
+			assert.equal(index.exportOf('latin_fn')?.gplOnly, true);
+			assert.equal(index.definitionsOf('latin_fn').length, 1);
+			assert.equal(index.definitionsOf('gone').length, 0);
+		}
+	} finally {
+		rmSync(root, { recursive: true, force: true });
+	}
+});
