@@ -9,6 +9,7 @@ import {
 	createConnection,
 	DidChangeConfigurationNotification,
 	ErrorCodes,
+	FileChangeType,
 	MarkupKind,
 	ProposedFeatures,
 	ResponseError,
@@ -19,7 +20,7 @@ import {
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { Engine } from '../engine/engine';
-import { buildKernelIndex } from '../engine/kernel/index';
+import { buildKernelIndexAsync } from '../engine/kernel/index';
 import { locateKernel } from '../engine/kernel/locate';
 import { formatVersion } from '../engine/kernel/version';
 import type { Finding, ModuleContext } from '../engine/checks/types';
@@ -44,6 +45,8 @@ interface Settings {
 }
 
 interface InitializationOptions extends Settings {
+	/** Where the index cache lives (the VS Code client passes its global storage). */
+	cacheDir?: string;
 	/** The client shows `kmm/status` itself (the VS Code extension does); no showMessage then. */
 	statusNotifications?: boolean;
 }
@@ -151,23 +154,46 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		status({ state: 'indexing', message: `indexing ${root}`, kernelRoot: root });
 		const progress = canReportProgress ? await connection.window.createWorkDoneProgress() : undefined;
 		progress?.begin('Kernel MM: indexing', undefined, root);
+		const e = engine;
+		const started = Date.now();
+		let lastPercent = -1;
 		try {
-			// Yield first so requests queued behind initialization are answered.
-			await new Promise((resolve) => setImmediate(resolve));
-			const index = buildKernelIndex(root);
-			engine.setKernel(index);
+			// Workers scan the tree; this thread keeps answering requests meanwhile.
+			const index = await buildKernelIndexAsync(root, {
+				cacheDir: initOptions.cacheDir,
+				onProgress: ({ phase, done, total }) => {
+					const percent = total > 0 ? Math.floor((100 * done) / total) : 0;
+					if (percent === lastPercent) return;
+					lastPercent = percent;
+					progress?.report(percent, `${phase} ${done}/${total}`);
+				},
+				// Diagnostics need exports, licenses and units only: start them now.
+				onExportsReady: (ready) => {
+					e.setKernel(ready);
+					kernelState = 'ready';
+					const version = ready.version ? formatVersion(ready.version) : 'unknown version';
+					status({ state: 'indexing', message: `Linux ${version}: exports ready, indexing functions`, kernelRoot: root, version });
+					revalidateAll();
+				},
+			});
+			e.setKernel(index);
 			const version = index.version ? formatVersion(index.version) : 'unknown version';
 			log(
-				`kmm: indexed ${root} (${version}, ${located.kernel.source}): ${index.stats.files} files, ` +
-					`${index.exports.size} exported symbols, ${index.units.size} build units in ${index.stats.ms} ms` +
-					(index.skipped.length ? `; skipped ${index.skipped.length} paths` : ''),
+				`kmm: indexed ${root} (${version}, ${located.kernel.source}) in ${Date.now() - started} ms ` +
+					`(${index.stats.fromCache ? `from cache, ${index.stats.reread} files re-read` : 'from scratch'}; ` +
+					`exports after ${index.stats.exportsMs} ms): ${index.stats.files} files, ${index.exports.size} exported symbols, ` +
+					`${index.units.size} build units, ${index.graph.counts.functions} functions` +
+					(index.skipped.length ? `; skipped ${index.skipped.length} paths` : '') +
+					(index.stats.cacheNote ? `; cache: ${index.stats.cacheNote}` : ''),
 			);
 			status({ state: 'ready', message: `Linux ${version} at ${root}`, kernelRoot: root, version });
 			kernelState = 'ready';
+			// Call-graph queries need their tables; build them now rather than on the first query.
+			setImmediate(() => index.graph.prepare());
 		} catch (err) {
 			kernelRoot = undefined;
 			kernelState = 'none';
-			engine.setKernel(undefined);
+			e.setKernel(undefined);
 			const message = err instanceof Error ? err.message : String(err);
 			status({ state: 'error', message, kernelRoot: root });
 			log(`kmm: indexing ${root} failed: ${message}`);
@@ -237,8 +263,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		else void connection.sendDiagnostics({ uri: textDocument.uri, diagnostics: [] });
 	});
 
-	connection.onDidChangeWatchedFiles(() => {
-		// Another file of a module (its license, its Kbuild) may have changed.
+	connection.onDidChangeWatchedFiles(({ changes }) => {
+		const kernel = engine?.kernel;
+		for (const change of changes ?? []) {
+			const rel = kernel?.relativePath(URI.parse(change.uri).fsPath);
+			if (!kernel || rel === undefined) continue;
+			try {
+				if (change.type === FileChangeType.Deleted) kernel.removeFile(rel);
+				else kernel.updateFile(rel);
+			} catch (err) {
+				log(`kmm: re-indexing ${rel} failed: ${err instanceof Error ? err.message : String(err)}`);
+			}
+		}
+		// Another file of a module (its license, its Kbuild) may have changed too.
 		engine?.forgetFileSummaries();
 		revalidateAll();
 	});

@@ -3,7 +3,9 @@
  * vscode-jsonrpc, and lets tests await what the server publishes. Every LSP test builds on it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import {
 	createProtocolConnection,
 	StreamMessageReader,
@@ -49,7 +51,9 @@ export class TestClient {
 
 	static async start(options: StartOptions = {}): Promise<TestClient> {
 		const [cmd, ...args] = options.command ?? [process.execPath, SERVER, '--stdio'];
-		const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env: { ...process.env, ...options.env } });
+		// Each server gets its own index cache unless the test says otherwise.
+		const env = { ...process.env, XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'kmm-cache-')), ...options.env };
+		const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'], env });
 		const connection = createProtocolConnection(
 			new StreamMessageReader(child.stdout!),
 			new StreamMessageWriter(child.stdin!),
