@@ -6,10 +6,10 @@ import { ALL_CHECKS } from '../engine/checks/index';
 import { toSarif } from './sarif';
 import type { Finding } from '../engine/checks/types';
 import { formatVersion } from '../engine/kernel/version';
-import { loadKernel, type KernelOptions } from './kernel';
+import { loadKernelCached, type KernelOptions } from './kernel';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
 
-export const CHECK_HELP = `usage: kmm check [PATH...] [--kernel DIR] [--config FILE] [--format text|json|sarif]
+export const CHECK_HELP = `usage: kmm check [PATH...] [--kernel DIR] [--config FILE] [--cache-dir DIR] [--format text|json|sarif]
 
 Reports what modpost would refuse, without building: GPL-only symbols used by modules
 whose license is not GPL-compatible, and more. PATH is C files or directories
@@ -19,6 +19,7 @@ whose license is not GPL-compatible, and more. PATH is C files or directories
                    one, else KDIR from the environment or the module's Makefile, else
                    /lib/modules/$(uname -r)/build)
   --config FILE    a .config that decides which options are modules
+  --cache-dir DIR  where the index cache lives (default $XDG_CACHE_HOME/kmm or ~/.cache/kmm)
   --format FMT     text (default, gcc-style FILE:LINE:COL: SEVERITY: MESSAGE [CODE]),
                    json, or sarif (SARIF 2.1.0, for code-scanning services)
 
@@ -59,7 +60,7 @@ export async function runCheck(paths: string[], options: CheckOptions, write: (s
 	const targets = (paths.length > 0 ? paths : ['.']).map((p) => resolve(p));
 	const files: string[] = [];
 	for (const target of targets) collectSources(target, files);
-	const kernel = loadKernel(options, targets);
+	const kernel = await loadKernelCached(options, targets);
 	const engine = await Engine.create(kernel);
 	const results: { file: string; finding: Finding }[] = [];
 	for (const file of files) {

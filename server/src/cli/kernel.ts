@@ -1,7 +1,7 @@
 /** Locating and indexing the kernel for a CLI command, with the same fallbacks as the server. */
 import { dirname, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { buildKernelIndex, buildKernelIndexAsync, type IndexProgress, type KernelIndex } from '../engine/kernel/index';
+import { buildKernelIndexAsync, type IndexProgress, type KernelIndex } from '../engine/kernel/index';
 import { locateKernel } from '../engine/kernel/locate';
 import { UsageError } from './usage';
 
@@ -23,10 +23,6 @@ function locate(options: KernelOptions, paths: readonly string[]): string {
 	return located.kernel.root;
 }
 
-export function loadKernel(options: KernelOptions, paths: readonly string[] = []): KernelIndex {
-	return buildKernelIndex(locate(options, paths), { configFile: options.config });
-}
-
 /** A one-line progress bar on stderr, only when it is a terminal. */
 function progressBar(): ((p: IndexProgress) => void) | undefined {
 	const err = process.stderr;
@@ -44,9 +40,12 @@ function progressBar(): ((p: IndexProgress) => void) | undefined {
 	};
 }
 
-/** The full index (functions and call graph included), through the persistent cache. */
-export async function loadKernelCached(options: KernelOptions): Promise<KernelIndex> {
-	const root = locate(options, []);
+/**
+ * The full index (functions and call graph included), through the persistent cache.
+ * `paths` are what the command works on: their Makefiles may name the kernel (KDIR).
+ */
+export async function loadKernelCached(options: KernelOptions, paths: readonly string[] = []): Promise<KernelIndex> {
+	const root = locate(options, paths);
 	const onProgress = progressBar();
 	try {
 		return await buildKernelIndexAsync(root, { configFile: options.config, cacheDir: options.cacheDir, onProgress });

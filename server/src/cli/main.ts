@@ -14,6 +14,7 @@ commands:
   index             index a kernel tree and print a summary
   exports           list the kernel's exported symbols
   modules           list the kernel's modules and their licenses
+  migrate [PATH...] migrate hmm_devmem_* callers to dev_pagemap (a patch, or --write)
   lsp               run the language server (--stdio or --node-ipc)
 
   kmm <command> --help   help for one command
@@ -60,6 +61,7 @@ async function run(argv: string[]): Promise<number> {
 		write(`kmm ${version}\n`);
 		return 0;
 	}
+	if (command === 'migrate') return (await import('./migrate')).migrateCommand(rest, write);
 	if (!(command in HELPS)) throw new UsageError(`unknown command '${command}' (see kmm --help)`);
 	if (rest.includes('--help') || rest.includes('-h')) {
 		write(HELPS[command] + '\n');
@@ -67,12 +69,12 @@ async function run(argv: string[]): Promise<number> {
 	}
 	switch (command) {
 		case 'check': {
-			const { values, positionals } = parse(rest, { ...KERNEL_OPTIONS, format: { type: 'string', default: 'text' } });
+			const { values, positionals } = parse(rest, { ...INDEX_OPTIONS, format: { type: 'string', default: 'text' } });
 			const format = (values as { format?: string }).format ?? 'text';
 			if (format !== 'text' && format !== 'json' && format !== 'sarif') {
 				throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
 			}
-			return runCheck(positionals, { ...(values as { kernel?: string; config?: string }), format: format as CheckFormat }, write);
+			return runCheck(positionals, { ...indexOptions(values as { kernel?: string }), format: format as CheckFormat }, write);
 		}
 		case 'index': {
 			const { values, positionals } = parse(rest, { ...INDEX_OPTIONS, json: { type: 'boolean', default: false } });

@@ -5,13 +5,14 @@
 import { readFileSync, statSync } from 'node:fs';
 import type { Parser } from 'web-tree-sitter';
 import { ALL_CHECKS } from './checks/index';
-import type { CheckContext, Finding, ModuleContext } from './checks/types';
+import type { CheckContext, Finding, Fix, ModuleContext } from './checks/types';
 import type { KernelIndex } from './kernel/index';
 import { findModuleUnit, moduleContext, type FileSummary } from './module-context';
 import { extractFacts, type DocumentFacts } from './syntax/facts';
 import { createCParser, type Tree } from './syntax/parser';
 import { definitionAt, hoverAt, type Hover } from './hover/index';
-import type { Location, Position } from './types';
+import { migrateFile, migrateModule, migrationsAt, type MigrationResult } from './migrations/index';
+import type { Location, Position, Range } from './types';
 import { prepareSource } from './syntax/prepare';
 
 interface CachedSummary {
@@ -104,6 +105,21 @@ export class Engine {
 		const kernel = this.kernel;
 		if (!kernel) return undefined;
 		return hoverAt({ kernel, module: module ?? this.moduleOf(file, { facts: this.facts(tree, text) }), tree, text, position, file });
+	}
+
+	/** Migration code actions (hmm_devmem_* → dev_pagemap) for a range of an open document. */
+	migrationsAt(file: string, text: string, tree: Tree, range: Range, module?: ModuleContext): Fix[] {
+		const kernel = this.kernel;
+		if (!kernel) return [];
+		return migrationsAt({ kernel, module, tree, text, file, range, overlays: this.overlays });
+	}
+
+	/** Every migration of one document, or of its whole module, merged into one Fix. */
+	migrateAll(scope: 'file' | 'module', file: string, text: string, tree: Tree, module?: ModuleContext): MigrationResult | undefined {
+		const kernel = this.kernel;
+		if (!kernel) return undefined;
+		if (scope === 'module') return module ? migrateModule({ engine: this, module, overlays: this.overlays }) : undefined;
+		return migrateFile({ kernel, module, tree, text, file, overlays: this.overlays });
 	}
 
 	definition(file: string, text: string, tree: Tree, position: Position, module?: ModuleContext): Location[] {

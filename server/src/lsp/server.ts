@@ -24,7 +24,7 @@ import { buildKernelIndexAsync } from '../engine/kernel/index';
 import { locateKernel } from '../engine/kernel/locate';
 import { formatVersion } from '../engine/kernel/version';
 import type { Finding, ModuleContext } from '../engine/checks/types';
-import { codeActionsFor } from './actions';
+import { codeActionsFor, migrationActions, toCodeAction, wanted } from './actions';
 import { markdownToPlainText, toDiagnostic } from './convert';
 import { applyOverrides, readOverrides, type SeverityOverrides } from './severity';
 import { DocumentStore } from './documents';
@@ -93,7 +93,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		return {
 			capabilities: {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix] },
+				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
 				hoverProvider: true,
 				definitionProvider: true,
 			},
@@ -325,8 +325,25 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		if (!params?.textDocument?.uri || !params.range) {
 			throw new ResponseError(ErrorCodes.InvalidParams, 'codeAction needs textDocument.uri and range');
 		}
-		const findings = published.get(params.textDocument.uri) ?? [];
-		return codeActionsFor(findings, params.range, params.context?.diagnostics ?? [], params.context?.only);
+		const uri = params.textDocument.uri;
+		const context = params.context?.diagnostics ?? [];
+		const only = params.context?.only;
+		const findings = published.get(uri) ?? [];
+		const actions = codeActionsFor(findings, params.range, context, only);
+		const entry = docs?.get(uri);
+		// Migrations only where the old HMM API is used: removed-api findings say so.
+		if (!entry || !engine || !findings.some((f) => f.code === 'removed-api')) return actions;
+		const cached = modules.get(uri);
+		const module = cached?.version === entry.doc.version ? cached.module : engine.moduleOf(entry.file);
+		const text = entry.doc.getText();
+		actions.push(...migrationActions(engine.migrationsAt(entry.file, text, entry.tree, params.range, module), context, only));
+		if (wanted(CodeActionKind.RefactorRewrite, only)) {
+			for (const scope of module && module.files.length > 1 ? (['file', 'module'] as const) : (['file'] as const)) {
+				const fix = engine.migrateAll(scope, entry.file, text, entry.tree, module)?.fixes[0];
+				if (fix) actions.push(toCodeAction({ ...fix, title: `Migrate the whole ${scope} from hmm_devmem to dev_pagemap` }, CodeActionKind.RefactorRewrite));
+			}
+		}
+		return actions;
 	});
 
 	/** Resolves when indexing and every scheduled analysis are done; tests await it. */

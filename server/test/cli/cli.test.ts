@@ -50,10 +50,12 @@ test('unreadable input and a path that is not a kernel tree exit 2', () => {
 
 test('every fixture driver: text findings match its EXPECTED file and the exit status follows', () => {
 	const drivers = readdirSync(DRIVERS, { withFileTypes: true }).filter((d) => d.isDirectory());
+	// One cache for all runs: the first indexes the fixture kernel, the others load it.
+	const cache = mkdtempSync(join(tmpdir(), 'kmm-cli-shared-cache-'));
 	assert.ok(drivers.length >= 5, 'fixture drivers present');
 	for (const d of drivers) {
 		const dir = join(DRIVERS, d.name);
-		const r = kmm(['check', '.', '--kernel', MODERN], { cwd: dir });
+		const r = kmm(['check', '.', '--kernel', MODERN, '--cache-dir', cache], { cwd: dir });
 		const got = r.stdout
 			.split('\n')
 			.filter(Boolean)

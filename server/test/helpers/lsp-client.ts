@@ -152,6 +152,21 @@ export class TestClient {
 		return version;
 	}
 
+	/**
+	 * Applies a WorkspaceEdit's edits for one document as an editor does: one didChange whose
+	 * changes run from the end of the document to its start, so positions stay valid.
+	 */
+	applyEdits(uri: string, edits: { range: { start: { line: number; character: number }; end: { line: number; character: number } }; newText: string }[]): number {
+		const version = (this.versions.get(uri) ?? 1) + 1;
+		this.versions.set(uri, version);
+		const sorted = [...edits].sort((a, b) => b.range.start.line - a.range.start.line || b.range.start.character - a.range.start.character);
+		void this.connection.sendNotification('textDocument/didChange', {
+			textDocument: { uri, version },
+			contentChanges: sorted.map((e) => ({ range: e.range, text: e.newText })),
+		});
+		return version;
+	}
+
 	/** Diagnostics published for `uri` at `version` or later (after the server is idle). */
 	async diagnosticsFor(uri: string, version = 1): Promise<PublishDiagnosticsParams['diagnostics']> {
 		await this.connection.sendRequest('kmm/idle');

@@ -1,5 +1,8 @@
 /** Runs the bundled CLI and captures what it prints. */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { KMM } from './paths';
 
 export interface RunResult {
@@ -11,7 +14,8 @@ export interface RunResult {
 export function kmm(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): RunResult {
 	const r = spawnSync(process.execPath, [KMM, ...args], {
 		cwd: options.cwd,
-		env: { ...process.env, KDIR: '', ...options.env },
+		// Each run gets its own index cache unless the test says otherwise.
+		env: { ...process.env, KDIR: '', XDG_CACHE_HOME: mkdtempSync(join(tmpdir(), 'kmm-cli-cache-')), ...options.env },
 		encoding: 'utf8',
 		timeout: 60_000,
 	});

@@ -55,8 +55,6 @@ interface Fixture {
  * fix shows up (a fix means deleting the entry).
  */
 const KNOWN_GAPS: Record<string, { symbols: string[]; why: string }> = {
-	'unexported-mm': { symbols: ['vm_normal_page', 'lru_add_drain_all'], why: 'unexported-symbol needs the function index (issue 3/4)' },
-	'unexported-proprietary': { symbols: ['vm_normal_page', 'lru_add_drain_all'], why: 'unexported-symbol needs the function index (issue 3/4)' },
 	'inline-gpl': {
 		symbols: ['__rcu_read_lock', '__rcu_read_unlock'],
 		why: 'GPL-only symbols reached through header inlines (rcu_read_lock) under the .config: not followed yet',

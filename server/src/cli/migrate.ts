@@ -1,0 +1,194 @@
+/** `kmm migrate [PATH...]`: the hmm_devmem migrations as a patch, or applied with --write. */
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { structuredPatch } from 'diff';
+import { Engine } from '../engine/engine';
+import type { Fix, ModuleContext } from '../engine/checks/types';
+import { migrateFile, migrateModule, type MigrationRemark, type MigrationResult } from '../engine/migrations/index';
+import { loadKernelCached, type KernelOptions } from './kernel';
+import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
+
+export const MIGRATE_HELP = `usage: kmm migrate [PATH...] [--kernel DIR] [--config FILE] [--write]
+
+Rewrites code written against the old HMM device-memory API (hmm_devmem_add(),
+hmm_devmem_ops, hmm_devmem_remove(), the drvdata helpers; hmm_devmem_pages_create() in an
+old mm/hmm.c) for the kernel's driver-owned struct dev_pagemap and devm_memremap_pages().
+PATH is a module directory (every file of each module in it) or C files (just those files);
+default: the current directory.
+
+Prints a unified diff whose paths are relative to the module's root (the directory of its
+Kbuild, or the kernel tree for in-tree code), so it applies there with \`git apply\` or
+\`patch -p1\`. Lists on stderr what it could not migrate ("left") and where a person must
+decide ("review", also marked TODO(kmm) in the code).
+
+  --kernel DIR     kernel tree whose API to migrate to (found as for kmm check)
+  --config FILE    a .config that decides which options are modules
+  --write          apply the changes to the files instead of printing the diff
+
+Exit status: 0 everything migrated, 1 something was left, 2 bad usage or unreadable input.`;
+
+export interface MigrateOptions extends KernelOptions {
+	write: boolean;
+}
+
+interface Job {
+	/** Where the diff's paths are relative to. */
+	root: string;
+	result: MigrationResult;
+}
+
+function collect(path: string, out: string[]): void {
+	const st = statSync(path);
+	if (st.isFile()) {
+		out.push(path);
+		return;
+	}
+	for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+		if (entry.name.startsWith('.')) continue;
+		const child = resolve(path, entry.name);
+		if (entry.isDirectory()) collect(child, out);
+		else if (entry.isFile() && /\.c$/.test(entry.name)) out.push(child);
+	}
+}
+
+function rel(root: string, file: string): string {
+	return relative(root, file).split(sep).join('/');
+}
+
+/** A git-style unified diff of one file (a/ and b/ prefixes, 3 lines of context). */
+export function fileDiff(path: string, before: string, after: string): string {
+	const patch = structuredPatch(`a/${path}`, `b/${path}`, before, after, '', '', { context: 3 });
+	if (patch.hunks.length === 0) return '';
+	let out = `diff --git a/${path} b/${path}\n--- a/${path}\n+++ b/${path}\n`;
+	for (const h of patch.hunks) {
+		out += `@@ -${h.oldStart},${h.oldLines} +${h.newStart},${h.newLines} @@\n`;
+		for (const line of h.lines) out += `${line}\n`;
+	}
+	return out;
+}
+
+/** Applies a fix's edits (LSP positions) to each file's text. */
+export function applyFix(fix: Fix, read: (file: string) => string): Map<string, string> {
+	const out = new Map<string, string>();
+	const byFile = new Map<string, Fix['edits']>();
+	for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
+	for (const [file, edits] of byFile) {
+		const text = read(file);
+		const starts = [0];
+		for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+		const off = (p: { line: number; character: number }) => (starts[p.line] ?? text.length) + p.character;
+		// Edits come sorted and never overlap; at one offset the earlier one goes first.
+		let result = '';
+		let at = 0;
+		for (const e of edits) {
+			const s = off(e.range.start);
+			result += text.slice(at, s) + e.newText;
+			at = Math.max(at, off(e.range.end));
+		}
+		out.set(file, result + text.slice(at));
+	}
+	return out;
+}
+
+function display(file: string): string {
+	const r = relative(process.cwd(), file);
+	return r && !r.startsWith('..') && !isAbsolute(r) ? r : file;
+}
+
+function remarkLine(kind: string, r: MigrationRemark): string {
+	return `${display(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${kind}: ${r.reason}\n`;
+}
+
+export async function runMigrate(
+	paths: string[],
+	options: MigrateOptions,
+	write: (s: string) => void,
+	writeErr: (s: string) => void = (s) => void process.stderr.write(s),
+): Promise<number> {
+	const targets = (paths.length > 0 ? paths : ['.']).map((p) => resolve(p));
+	const files: { file: string; explicit: boolean }[] = [];
+	for (const target of targets) {
+		let st;
+		try {
+			st = statSync(target);
+		} catch (err) {
+			throw new UsageError(`cannot read ${target}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+		}
+		const found: string[] = [];
+		collect(target, found);
+		for (const f of found) files.push({ file: f, explicit: st.isFile() });
+	}
+	const kernel = await loadKernelCached(options, targets);
+	const engine = await Engine.create(kernel);
+	const rootOf = (file: string, module?: ModuleContext) =>
+		kernel.relativePath(file) !== undefined ? kernel.root : module ? dirname(module.kbuild.file) : dirname(file);
+
+	const jobs: Job[] = [];
+	const doneModules = new Set<string>();
+	for (const { file, explicit } of files) {
+		const module = engine.moduleOf(file);
+		if (!explicit && module) {
+			const key = `${module.kbuild.file}\0${module.name}`;
+			if (doneModules.has(key)) continue;
+			doneModules.add(key);
+			jobs.push({ root: rootOf(file, module), result: migrateModule({ engine, module }) });
+			continue;
+		}
+		let text: string;
+		try {
+			text = readFileSync(file, 'utf8');
+		} catch (err) {
+			throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+		}
+		const tree = engine.parse(text);
+		try {
+			jobs.push({ root: rootOf(file, module), result: migrateFile({ kernel, module, tree, text, file }) });
+		} finally {
+			tree.delete();
+		}
+	}
+
+	let left = 0;
+	let written = 0;
+	for (const job of jobs) {
+		const changed = new Map<string, string>();
+		for (const fix of job.result.fixes) {
+			for (const [file, text] of applyFix(fix, (f) => changed.get(f) ?? readFileSync(f, 'utf8'))) changed.set(file, text);
+		}
+		for (const [file, after] of [...changed].sort(([a], [b]) => a.localeCompare(b))) {
+			const before = readFileSync(file, 'utf8');
+			if (before === after) continue;
+			if (options.write) {
+				writeFileSync(file, after);
+				written++;
+			} else write(fileDiff(rel(job.root, file), before, after));
+		}
+		for (const r of job.result.todos) writeErr(remarkLine('review', r));
+		for (const r of job.result.left) writeErr(remarkLine('left', r));
+		left += job.result.left.length;
+	}
+	if (options.write) writeErr(`kmm: migrated ${written} file${written === 1 ? '' : 's'}\n`);
+	if (left > 0) writeErr(`kmm: ${left} place${left === 1 ? '' : 's'} left to migrate by hand\n`);
+	return left > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+}
+
+/** `kmm migrate …` from main.ts's dispatch: options, --help, and the run. */
+export async function migrateCommand(args: string[], write: (s: string) => void): Promise<number> {
+	let parsed;
+	try {
+		parsed = parseArgs({
+			args,
+			options: { help: { type: 'boolean', short: 'h' }, kernel: { type: 'string' }, config: { type: 'string' }, write: { type: 'boolean', default: false } },
+			allowPositionals: true,
+		});
+	} catch (err) {
+		throw new UsageError((err as Error).message);
+	}
+	if (parsed.values.help) {
+		write(MIGRATE_HELP + '\n');
+		return EXIT_CLEAN;
+	}
+	const { kernel, config } = parsed.values;
+	return runMigrate(parsed.positionals, { kernel, config, write: parsed.values.write ?? false }, write);
+}

@@ -1,0 +1,336 @@
+/**
+ * Migrations of the old HMM device-memory API (hmm_devmem_*), as code actions and as whole
+ * file / whole module rewrites. One migration per file (clangd-tweak style), listed in
+ * ALL_MIGRATIONS; they share one analysis of the module (model.ts), so their edits merge.
+ *
+ * Front ends use three entry points:
+ * - `migrationsAt`: the code actions for a range of an open document;
+ * - `migrateFile`: everything in one document as one merged Fix ("migrate the whole file");
+ * - `migrateModule`: everything in every file of a module ("migrate the whole module").
+ * All edits are plain TextEdits (checks/types.ts) in LSP positions (0-based, UTF-16).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { Parser, type Tree } from 'web-tree-sitter';
+import type { Fix, ModuleContext, TextEdit } from '../checks/types';
+import type { Engine } from '../engine';
+import type { KernelIndex } from '../kernel/index';
+import { compareVersion } from '../kernel/version';
+import { REMOVED_API_BY_NAME } from '../knowledge/removed-apis';
+import { prepareSource } from '../syntax/prepare';
+import type { Range } from '../types';
+import { hmmDevmemAdd } from './devmem-add';
+import { hmmDevmemAddResource } from './devmem-add-resource';
+import { hmmDevmemOps } from './devmem-ops';
+import { hmmDevmemRemove } from './devmem-remove';
+import { hmmPagesCreate } from './hmm-pages-create';
+import { includeEdits } from './includes';
+import { buildModel } from './model';
+import { hmmPageDrvdata } from './page-drvdata';
+import { kernelShape } from './shape';
+import { calleeName, nodes } from './syntax';
+import type { Doc, Edit, Migration, MigrationContext, Remark, Site } from './types';
+
+export type { Migration, MigrationMeta } from './types';
+
+export const ALL_MIGRATIONS: readonly Migration[] = [hmmPagesCreate, hmmDevmemAdd, hmmDevmemAddResource, hmmDevmemOps, hmmDevmemRemove, hmmPageDrvdata];
+
+/** Something left to a person: where, and why. `file` is absolute. */
+export interface MigrationRemark {
+	file: string;
+	range: Range;
+	reason: string;
+}
+
+export interface MigrationResult {
+	/** One merged Fix (empty when there is nothing to migrate). */
+	fixes: Fix[];
+	/** What could not be migrated, and why (the code still uses the removed API there). */
+	left: MigrationRemark[];
+	/** Migrated, but a person must decide (each also has a `TODO(kmm)` comment in the code). */
+	todos: MigrationRemark[];
+}
+
+/**
+ * One open document and what it needs:
+ * - `kernel`: the index (its version and include/linux/memremap.h decide the struct's shape);
+ * - `module`: the document's module (engine.moduleOf); its other files and the local
+ *   headers they include (`#include "…"`) are read from disk (or `overlays`) and parsed
+ *   here, because the driver's struct may live in another file. Without it only the
+ *   document itself is analysed;
+ * - `tree`: the document's tree (parsed from prepareSource(text), as the engine does); it
+ *   stays the caller's. Trees parsed here are deleted here;
+ * - `overlays`: texts of other open documents, which win over the files on disk.
+ */
+export interface MigrationInput {
+	kernel: KernelIndex;
+	module?: ModuleContext;
+	tree: Tree;
+	text: string;
+	file: string;
+	overlays?: ReadonlyMap<string, string>;
+}
+
+/** Code actions for `range`: one Fix per migration site that intersects it (removed-api quick fixes are `preferred`). */
+export function migrationsAt(input: MigrationInput & { range: Range }): Fix[] {
+	return withContext(input, (ctx, docs) => {
+		const doc = docs.get(input.file)!;
+		const lo = offsetOf(doc.text, input.range.start);
+		const hi = offsetOf(doc.text, input.range.end);
+		const fixes: Fix[] = [];
+		for (const m of ALL_MIGRATIONS) {
+			for (const site of m.run(ctx).sites) {
+				if (site.file !== input.file || site.end < lo || site.start > hi) continue;
+				fixes.push(toFix(site.title, withIncludes(docs, site.edits).edits, docs, site.preferred));
+			}
+		}
+		return fixes;
+	});
+}
+
+/**
+ * Everything in one document as one merged Fix, "migrate the whole file". The conversion of
+ * the driver's struct hmm_devmem * holder is module-wide by nature (its struct may be in a
+ * header, its uses in other files), so those edits may touch other files of the module;
+ * the other migrations (ops, remove, drvdata) stay within the document.
+ */
+export function migrateFile(input: MigrationInput): MigrationResult {
+	return withContext(input, (ctx, docs) => run(ctx, docs, 'Migrate the whole file from the hmm_devmem API'));
+}
+
+/**
+ * Every file of a module, "migrate the whole module": `engine` parses (its kernel must be
+ * set), `module` is engine.moduleOf(file); member files and the local headers they include
+ * are read from disk unless `overlays` has their text.
+ */
+export function migrateModule(input: { engine: Engine; module: ModuleContext; overlays?: ReadonlyMap<string, string> }): MigrationResult {
+	const kernel = input.engine.kernel;
+	if (!kernel) return { fixes: [], left: [], todos: [] };
+	const docs = readModuleDocs(input.module.files, (t) => input.engine.parse(t), input.overlays);
+	try {
+		const first = docs.values().next().value;
+		if (!first) return { fixes: [], left: [], todos: [] };
+		const ctx = makeContext(kernel, docs, new Set(docs.keys()), first.tree);
+		return run(ctx, docs, 'Migrate the whole module from the hmm_devmem API');
+	} finally {
+		for (const d of docs.values()) d.tree.delete();
+	}
+}
+
+function run(ctx: MigrationContext, docs: ReadonlyMap<string, Doc>, title: string): MigrationResult {
+	const sites: Site[] = [];
+	const left: Remark[] = [...ctx.model.left.filter((l) => ctx.targets.has(l.file) || !docs.has(l.file))];
+	const todos: Remark[] = [];
+	for (const m of ALL_MIGRATIONS) {
+		const out = m.run(ctx);
+		sites.push(...out.sites);
+		left.push(...out.left);
+		todos.push(...out.todos);
+	}
+	// The whole-file edit set: the model's conversion plus every site's edits, each span once.
+	const all = [...(sites.length > 0 ? ctx.model.edits : []), ...sites.flatMap((s) => s.edits)];
+	const merged = withIncludes(docs, all);
+	for (const c of merged.conflicts) left.push(c);
+	left.push(...remainingRemovedApis(ctx, docs, sites));
+	const remark = (r: Remark): MigrationRemark => ({ file: r.file, range: rangeOf(docs.get(r.file)?.text ?? '', r.start, r.end), reason: r.reason });
+	return {
+		fixes: merged.edits.length > 0 ? [toFix(title, merged.edits, docs)] : [],
+		left: dedupeRemarks(left).map(remark),
+		todos: dedupeRemarks(todos).map(remark),
+	};
+}
+
+/** Calls of removed APIs that no site covers: what is left. */
+function remainingRemovedApis(ctx: MigrationContext, docs: ReadonlyMap<string, Doc>, sites: Site[]): Remark[] {
+	const version = ctx.kernel.version;
+	const out: Remark[] = [];
+	for (const file of ctx.targets) {
+		const doc = docs.get(file);
+		if (!doc) continue;
+		for (const call of nodes(doc.tree.rootNode, 'call_expression')) {
+			const name = calleeName(call);
+			const api = name ? REMOVED_API_BY_NAME.get(name) : undefined;
+			if (!api || !version || compareVersion(version, api.removedIn) < 0 || ctx.kernel.exports.has(api.name)) continue;
+			if (sites.some((s) => s.file === file && s.start <= call.startIndex && s.end >= call.endIndex)) continue;
+			if (ctx.model.left.some((l) => l.file === file && l.start === call.startIndex)) continue;
+			out.push({ file, start: call.startIndex, end: call.endIndex, reason: `${api.name}(): no migration for it yet; ${api.replacement}` });
+		}
+	}
+	return out;
+}
+
+function dedupeRemarks(list: Remark[]): Remark[] {
+	const seen = new Set<string>();
+	return list.filter((r) => {
+		const key = `${r.file}:${r.start}:${r.reason}`;
+		if (seen.has(key)) return false;
+		seen.add(key);
+		return true;
+	});
+}
+
+/** Merges edits (identical ones once), reports overlapping ones, and adds the include fixes. */
+export function withIncludes(docs: ReadonlyMap<string, Doc>, edits: Edit[]): { edits: Edit[]; conflicts: Remark[] } {
+	const { edits: merged, conflicts } = mergeEdits(edits);
+	const out = [...merged];
+	for (const file of new Set(merged.map((e) => e.file))) {
+		const doc = docs.get(file);
+		if (!doc) continue;
+		const own = merged.filter((e) => e.file === file);
+		out.push(...includeEdits(file, doc.text, applyEdits(doc.text, own)));
+	}
+	return { edits: mergeEdits(out).edits, conflicts };
+}
+
+function order(a: Edit, b: Edit): number {
+	if (a.file !== b.file) return a.file < b.file ? -1 : 1;
+	if (a.start !== b.start) return a.start - b.start;
+	// At one offset insertions go first (they stay in front of a replaced span).
+	return (a.end - a.start) - (b.end - b.start);
+}
+
+export function mergeEdits(edits: Edit[]): { edits: Edit[]; conflicts: Remark[] } {
+	const seen = new Set<string>();
+	const unique = edits.filter((e) => {
+		const key = `${e.file}\0${e.start}\0${e.end}\0${e.text}`;
+		if (seen.has(key)) return false;
+		seen.add(key);
+		return true;
+	});
+	const sorted = unique.map((e, i) => ({ e, i })).sort((x, y) => order(x.e, y.e) || x.i - y.i).map((x) => x.e);
+	const out: Edit[] = [];
+	const conflicts: Remark[] = [];
+	for (const e of sorted) {
+		const prev = out.filter((p) => p.file === e.file).at(-1);
+		if (prev && (e.start < prev.end || (e.start === prev.start && e.end === prev.end && e.start !== e.end))) {
+			conflicts.push({ file: e.file, start: e.start, end: e.end, reason: `two migrations rewrite this span differently ('${prev.text}' / '${e.text}'); not merged` });
+			continue;
+		}
+		out.push(e);
+	}
+	return { edits: out, conflicts };
+}
+
+/** Applies non-overlapping edits of one file to its original text. */
+export function applyEdits(text: string, edits: Edit[]): string {
+	const sorted = [...edits].map((e, i) => ({ e, i })).sort((x, y) => order(x.e, y.e) || x.i - y.i);
+	let out = '';
+	let at = 0;
+	for (const { e } of sorted) {
+		out += text.slice(at, e.start) + e.text;
+		at = Math.max(at, e.end);
+	}
+	return out + text.slice(at);
+}
+
+function toFix(title: string, edits: Edit[], docs: ReadonlyMap<string, Doc>, preferred?: boolean): Fix {
+	const textEdits: TextEdit[] = edits.map((e) => {
+		const text = docs.get(e.file)?.text ?? '';
+		return { file: e.file, range: rangeOf(text, e.start, e.end), newText: e.text };
+	});
+	return preferred ? { title, edits: textEdits, preferred } : { title, edits: textEdits };
+}
+
+function positionOf(text: string, offset: number): { line: number; character: number } {
+	let line = 0;
+	let last = -1;
+	for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
+		line++;
+		last = i;
+	}
+	return { line, character: offset - last - 1 };
+}
+
+function rangeOf(text: string, start: number, end: number): Range {
+	return { start: positionOf(text, start), end: positionOf(text, end) };
+}
+
+function offsetOf(text: string, p: { line: number; character: number }): number {
+	let off = 0;
+	for (let l = 0; l < p.line; l++) {
+		const nl = text.indexOf('\n', off);
+		if (nl < 0) return text.length;
+		off = nl + 1;
+	}
+	return Math.min(off + p.character, text.length);
+}
+
+/** The module's member files and the local headers they include, each read once. */
+function moduleFiles(files: readonly string[], read: (f: string) => string | undefined): Map<string, string> {
+	const out = new Map<string, string>();
+	const queue = [...files];
+	while (queue.length > 0) {
+		const file = queue.shift()!;
+		if (out.has(file)) continue;
+		const text = read(file);
+		if (text === undefined) continue;
+		out.set(file, text);
+		for (const m of text.matchAll(/^#\s*include\s*"([^"]+)"/gm)) {
+			const header = resolve(dirname(file), m[1]);
+			if (existsSync(header)) queue.push(header);
+		}
+	}
+	return out;
+}
+
+/**
+ * A driver's own header that declares the old API again (struct hmm_devmem or
+ * hmm_devmem_ops with a body, as test-fixtures' hmm_compat.h does for newer kernels): it is
+ * the old API, not a user of it, and is left alone.
+ */
+function isCompatShim(text: string): boolean {
+	return /\bstruct\s+hmm_devmem(_ops)?\s*\{/.test(text);
+}
+
+function reader(overlays?: ReadonlyMap<string, string>): (f: string) => string | undefined {
+	return (f) => {
+		const o = overlays?.get(f);
+		if (o !== undefined) return o;
+		try {
+			return readFileSync(f, 'utf8');
+		} catch {
+			return undefined;
+		}
+	};
+}
+
+function readModuleDocs(files: readonly string[], parse: (text: string) => Tree, overlays?: ReadonlyMap<string, string>): Map<string, Doc> {
+	const docs = new Map<string, Doc>();
+	for (const [file, text] of moduleFiles(files, reader(overlays))) if (!isCompatShim(text)) docs.set(file, { file, text, tree: parse(text) });
+	return docs;
+}
+
+function makeContext(kernel: KernelIndex, docs: ReadonlyMap<string, Doc>, targets: ReadonlySet<string>, anyTree: Tree): MigrationContext {
+	const shape = kernelShape(kernel, anyTree.language);
+	// Against a kernel that still has the hmm_devmem API (no dev_pagemap ops) there is no driver to convert.
+	const model = buildModel(shape.hasOps ? docs : new Map(), shape);
+	return { kernel, docs, targets, shape, model };
+}
+
+function withContext<T>(input: MigrationInput, body: (ctx: MigrationContext, docs: ReadonlyMap<string, Doc>) => T): T {
+	const own: Doc = { file: input.file, text: input.text, tree: input.tree };
+	let parser: Parser | undefined;
+	const parsed: Tree[] = [];
+	const parse = (text: string): Tree => {
+		if (!parser) {
+			parser = new Parser();
+			parser.setLanguage(input.tree.language);
+		}
+		const tree = parser.parse(prepareSource(text));
+		if (!tree) throw new Error('tree-sitter returned no tree');
+		parsed.push(tree);
+		return tree;
+	};
+	try {
+		const docs = new Map<string, Doc>([[input.file, own]]);
+		const members = input.module ? input.module.files : [];
+		const texts = moduleFiles([input.file, ...members], (f) => (f === input.file ? input.text : reader(input.overlays)(f)));
+		for (const [file, text] of texts) if (file !== input.file && !isCompatShim(text)) docs.set(file, { file, text, tree: parse(text) });
+		return body(makeContext(input.kernel, docs, new Set([input.file]), input.tree), docs);
+	} finally {
+		for (const t of parsed) t.delete();
+		parser?.delete();
+	}
+}
+
+

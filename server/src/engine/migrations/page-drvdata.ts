@@ -1,0 +1,66 @@
+/**
+ * hmm-page-drvdata: hmm_devmem_page_get_drvdata(page) / hmm_devmem_page_set_drvdata(page,
+ * data) into page->zone_device_data (5.3; kernel-facts.md "Migrating a caller"). The old
+ * helpers stored an unsigned long, the field is a void *: reads get an (unsigned long) cast,
+ * writes a (void *) one (0 becomes NULL), so the driver's types stay as they were. Only the
+ * call's skeleton is replaced: the argument texts stay, so edits inside them (other
+ * migrations') still apply.
+ */
+import { callArgs, calleeName, nodes, paren } from './syntax';
+import { emptyOutput, type Edit, type Migration } from './types';
+
+const GET = 'hmm_devmem_page_get_drvdata';
+const SET = 'hmm_devmem_page_set_drvdata';
+
+export const hmmPageDrvdata: Migration = {
+	meta: {
+		id: 'hmm-page-drvdata',
+		title: 'Use page->zone_device_data instead of the hmm_devmem drvdata helpers',
+		description: 'hmm_devmem_page_get_drvdata(page) → (unsigned long)page->zone_device_data; hmm_devmem_page_set_drvdata(page, v) → page->zone_device_data = (void *)v.',
+	},
+	run(ctx) {
+		const out = emptyOutput();
+		if (!ctx.shape.hasOps) return out;
+		for (const file of ctx.targets) {
+			const doc = ctx.docs.get(file);
+			if (!doc) continue;
+			for (const call of nodes(doc.tree.rootNode, 'call_expression')) {
+				const name = calleeName(call);
+				if (name !== GET && name !== SET) continue;
+				const args = callArgs(call);
+				if (args.length !== (name === GET ? 1 : 2)) {
+					out.left.push({ file, start: call.startIndex, end: call.endIndex, reason: `${name}() with an unexpected number of arguments` });
+					continue;
+				}
+				const page = args[0];
+				const simple = paren(page, 'x') === 'x';
+				const edits: Edit[] = [];
+				const e = (start: number, end: number, text: string) => edits.push({ file, start, end, text });
+				if (name === GET) {
+					e(call.startIndex, page.startIndex, simple ? '(unsigned long)' : '(unsigned long)(');
+					e(page.endIndex, call.endIndex, `${simple ? '' : ')'}->zone_device_data`);
+				} else {
+					const value = args[1];
+					e(call.startIndex, page.startIndex, simple ? '' : '(');
+					const field = `${simple ? '' : ')'}->zone_device_data = `;
+					if (/^0[uUlL]*$/.test(value.text)) e(page.endIndex, call.endIndex, `${field}NULL`);
+					else {
+						const plain = paren(value, 'x') === 'x';
+						e(page.endIndex, value.startIndex, `${field}(void *)${plain ? '' : '('}`);
+						e(value.endIndex, call.endIndex, plain ? '' : ')');
+					}
+				}
+				out.sites.push({
+					migration: hmmPageDrvdata.meta.id,
+					file,
+					start: call.startIndex,
+					end: call.endIndex,
+					title: name === GET ? 'Read page->zone_device_data instead of hmm_devmem_page_get_drvdata()' : 'Assign page->zone_device_data instead of hmm_devmem_page_set_drvdata()',
+					preferred: true,
+					edits,
+				});
+			}
+		}
+		return out;
+	},
+};
