@@ -16,6 +16,13 @@ export default tseslint.config(
 	},
 	{
 		files: ['**/*.mjs'],
-		languageOptions: { globals: { process: 'readonly', console: 'readonly', URL: 'readonly' } },
+		// Node scripts (build, tests runner, bench): Node's globals.
+		languageOptions: {
+			globals: Object.fromEntries(
+				['process', 'console', 'URL', 'Buffer', 'setTimeout', 'clearTimeout', 'setImmediate', 'setInterval', 'clearInterval', 'performance'].map(
+					(name) => [name, 'readonly'],
+				),
+			),
+		},
 	},
 );

@@ -1,9 +1,11 @@
-// Extension entry point: runs the kmm language server over IPC, shows its indexing state in
-// the status bar and lets the user pick the kernel tree it indexes.
+// Extension entry point: runs the kmm language server over IPC once there is kernel work to
+// do, shows its indexing state in the status bar and lets the user pick the kernel tree.
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { isKernelDocument, isKernelWork } from './context';
 import { KernelStatusBar, statusNotification } from './status';
+import { registerZoneDevice } from './zoneDevice';
 
 const selectKernelAction = 'Select Kernel Tree…';
 
@@ -14,10 +16,10 @@ let lifecycle: Promise<void> = Promise.resolve();
 
 export function activate(context: vscode.ExtensionContext): void {
 	const output = vscode.window.createOutputChannel('Kernel MM');
-	const statusBar = new KernelStatusBar();
 	// Owned here rather than by the client, which only listens to it: it outlives restarts.
 	const watcher = vscode.workspace.createFileSystemWatcher('**/{Kbuild,Makefile,Kconfig,*.c,*.h,*.S}');
-	context.subscriptions.push(output, statusBar, watcher);
+	context.subscriptions.push(output, watcher);
+	let statusBar: KernelStatusBar | undefined;
 
 	const serverModule = context.asAbsolutePath('dist/server.js');
 	const serverOptions: ServerOptions = {
@@ -34,6 +36,8 @@ export function activate(context: vscode.ExtensionContext): void {
 			cacheDir: context.globalStorageUri.fsPath,
 			// The status bar and our own notification (with "Select Kernel Tree…") say it.
 			statusNotifications: true,
+			// An untrusted workspace gets analysis only: the server writes nothing, not even its cache.
+			trusted: vscode.workspace.isTrusted,
 		}),
 	};
 
@@ -48,18 +52,24 @@ export function activate(context: vscode.ExtensionContext): void {
 	// A fresh client per start: one whose start failed can never be started again.
 	const launch = async (): Promise<void> => {
 		if (client) await stopClient(client);
-		statusBar.starting();
+		if (!statusBar) {
+			statusBar = new KernelStatusBar();
+			context.subscriptions.push(statusBar);
+		}
+		const bar = statusBar;
+		bar.starting();
 		const next = new LanguageClient('kmm', 'Kernel MM', serverOptions, clientOptions);
 		client = next;
 		next.onNotification(statusNotification, (status) => {
-			statusBar.update(status);
+			bar.update(status);
+			if (status.state === 'ready') void vscode.commands.executeCommand('kmm.refreshZoneDevice');
 			if (status.state === 'noKernel') void warnNoKernel(status.message);
 		});
 		// Also covers the client's own restarts after a crash, and giving up on them.
 		next.onDidChangeState(({ newState }) => {
 			if (client !== next) return;
-			if (newState === State.Starting) statusBar.starting();
-			else if (newState === State.Stopped) statusBar.stopped();
+			if (newState === State.Starting) bar.starting();
+			else if (newState === State.Stopped) bar.stopped();
 		});
 		try {
 			await next.start();
@@ -77,8 +87,22 @@ export function activate(context: vscode.ExtensionContext): void {
 		vscode.workspace.onDidChangeConfiguration((event) => {
 			if (event.affectsConfiguration('kmm.kernelPath')) void reindex();
 		}),
+		...registerZoneDevice(() => client),
+		vscode.workspace.onDidGrantWorkspaceTrust(() => {
+			if (client) void reindex();
+		}),
 	);
-	void reindex();
+	if (isKernelWork()) {
+		void reindex();
+		return;
+	}
+	// Dormant until a kernel or module C file is opened.
+	const waiting = vscode.workspace.onDidOpenTextDocument((doc) => {
+		if (client || !isKernelDocument(doc)) return;
+		waiting.dispose();
+		void reindex();
+	});
+	context.subscriptions.push(waiting);
 }
 
 export async function deactivate(): Promise<void> {

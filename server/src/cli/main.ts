@@ -3,6 +3,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { version } from '../../../package.json';
 import { CHECK_HELP, runCheck, type CheckFormat } from './check';
 import { EXPORTS_HELP, INDEX_HELP, MODULES_HELP, runExports, runIndex, runModules } from './index-commands';
+import { GRAPH_HELPS } from './graph-commands';
 import { EXIT_USAGE, UsageError } from './usage';
 
 const HELP = `usage: kmm <command> [options]
@@ -14,6 +15,10 @@ commands:
   index             index a kernel tree and print a summary
   exports           list the kernel's exported symbols
   modules           list the kernel's modules and their licenses
+  callers SYMBOL    the call tree into a function (ops dispatch included)
+  callees SYMBOL    the call tree out of a function
+  zone-device       every device-memory creator: types, ops, module, license
+  audit-exports     what non-GPL exports reach: GPL-only exports, unexported core code
   migrate [PATH...] migrate hmm_devmem_* callers to dev_pagemap (a patch, or --write)
   lsp               run the language server (--stdio or --node-ipc)
 
@@ -53,7 +58,7 @@ function indexOptions(values: { kernel?: string; config?: string; 'cache-dir'?: 
 async function run(argv: string[]): Promise<number> {
 	const [command, ...rest] = argv;
 	if (command === undefined || command === '--help' || command === '-h' || command === 'help') {
-		const topic = rest[0] && HELPS[rest[0]];
+		const topic = rest[0] && (HELPS[rest[0]] ?? GRAPH_HELPS[rest[0]]);
 		write((topic || HELP) + '\n');
 		return command === undefined ? EXIT_USAGE : 0;
 	}
@@ -62,6 +67,11 @@ async function run(argv: string[]): Promise<number> {
 		return 0;
 	}
 	if (command === 'migrate') return (await import('./migrate')).migrateCommand(rest, write);
+	if (command in GRAPH_HELPS) {
+		if (!rest.includes('--help') && !rest.includes('-h')) return (await import('./graph-commands')).runGraphCommand(command, rest, write);
+		write(GRAPH_HELPS[command] + '\n');
+		return 0;
+	}
 	if (!(command in HELPS)) throw new UsageError(`unknown command '${command}' (see kmm --help)`);
 	if (rest.includes('--help') || rest.includes('-h')) {
 		write(HELPS[command] + '\n');

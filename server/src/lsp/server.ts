@@ -28,6 +28,7 @@ import { codeActionsFor, migrationActions, toCodeAction, wanted } from './action
 import { markdownToPlainText, toDiagnostic } from './convert';
 import { applyOverrides, readOverrides, type SeverityOverrides } from './severity';
 import { DocumentStore } from './documents';
+import { registerGraphFeatures } from './graph-features';
 import { version as serverVersion } from '../../../package.json';
 
 export type StatusState = 'starting' | 'indexing' | 'ready' | 'noKernel' | 'error';
@@ -47,6 +48,8 @@ interface Settings {
 interface InitializationOptions extends Settings {
 	/** Where the index cache lives (the VS Code client passes its global storage). */
 	cacheDir?: string;
+	/** false in an untrusted workspace: analyse only, write nothing (not even the cache). */
+	trusted?: boolean;
 	/** The client shows `kmm/status` itself (the VS Code extension does); no showMessage then. */
 	statusNotifications?: boolean;
 }
@@ -75,6 +78,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
 	const log = (message: string) => connection.console.log(message);
 	const status = (params: StatusParams) => void connection.sendNotification('kmm/status', params);
+	const graph = registerGraphFeatures(connection, { kernel: () => engine?.kernel, engine: () => engine, documents: () => docs });
 
 	connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
 		engine = await Engine.create();
@@ -96,6 +100,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
 				hoverProvider: true,
 				definitionProvider: true,
+				callHierarchyProvider: true,
+				referencesProvider: true,
+				workspaceSymbolProvider: true,
 			},
 			serverInfo: { name: 'kmm', version: serverVersion },
 		};
@@ -161,6 +168,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 			// Workers scan the tree; this thread keeps answering requests meanwhile.
 			const index = await buildKernelIndexAsync(root, {
 				cacheDir: initOptions.cacheDir,
+				noCache: initOptions.trusted === false,
 				onProgress: ({ phase, done, total }) => {
 					const percent = total > 0 ? Math.floor((100 * done) / total) : 0;
 					if (percent === lastPercent) return;
@@ -188,8 +196,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 			);
 			status({ state: 'ready', message: `Linux ${version} at ${root}`, kernelRoot: root, version });
 			kernelState = 'ready';
-			// Call-graph queries need their tables; build them now rather than on the first query.
-			setImmediate(() => index.graph.prepare());
+			// Call-graph queries need their tables (and ops dispatch its index): build them now,
+			// in the background, rather than on the first query.
+			setImmediate(() => {
+				index.graph.prepare();
+				graph.warm(index);
+			});
 		} catch (err) {
 			kernelRoot = undefined;
 			kernelState = 'none';

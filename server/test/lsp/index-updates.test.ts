@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { URI } from 'vscode-uri';
@@ -41,5 +41,17 @@ test('a second server start loads the index from the cache directory it is given
 		} finally {
 			await client.stop();
 		}
+	}
+});
+
+test('an untrusted workspace (trusted: false) writes no cache', async () => {
+	const cacheDir = mkdtempSync(join(tmpdir(), 'kmm-untrusted-'));
+	const client = await TestClient.start({ initializationOptions: { kernelPath: MODERN, cacheDir, trusted: false } });
+	try {
+		await client.connection.sendRequest('kmm/idle');
+		assert.ok(client.logs.some((l) => l.startsWith('kmm: indexed')));
+		assert.deepEqual(readdirSync(cacheDir), []);
+	} finally {
+		await client.stop();
 	}
 });

@@ -28,14 +28,23 @@ test('the VSIX carries bundles, grammars and syntaxes, and its server works on i
 		'grammars/web-tree-sitter.wasm',
 		'grammars/ops-tables.scm',
 		'syntaxes/kernel-macros.injection.tmLanguage.json',
+		'images/icon.png',
+		'docs/walkthrough/kernel.md',
 	]) {
 		assert.ok(existsSync(join(ext, f)), `VSIX lacks ${f}`);
 	}
 	assert.ok(!existsSync(join(ext, 'server')) && !existsSync(join(ext, 'node_modules')), 'no sources or node_modules');
 	const manifest = JSON.parse(readFileSync(join(ext, 'package.json'), 'utf8')) as {
-		contributes: { grammars: { path: string }[] };
+		icon: string;
+		contributes: { grammars: { path: string }[]; walkthroughs: { steps: { media: { markdown: string } }[] }[] };
 	};
-	for (const g of manifest.contributes.grammars) assert.ok(existsSync(join(ext, g.path)), g.path);
+	// Everything the manifest points at is in the package.
+	const referenced = [
+		manifest.icon,
+		...manifest.contributes.grammars.map((g) => g.path),
+		...manifest.contributes.walkthroughs.flatMap((w) => w.steps.map((s) => s.media.markdown)),
+	];
+	for (const path of referenced) assert.ok(existsSync(join(ext, path)), path);
 
 	const client = await TestClient.start({
 		command: [process.execPath, join(ext, 'dist/server.js'), '--stdio'],

@@ -69,6 +69,8 @@ export class CallGraph {
 	private edgesByName?: Grouped;
 	private readonly dirty = new Set<number>();
 	private map?: Map<string, FunctionRecord[]>;
+	/** Told the relative path of every file whose functions were set or dropped (the ops index listens). */
+	private readonly listeners = new Set<(rel: string) => void>();
 	/** Function definitions (variables excluded), call edges and reference edges. */
 	readonly counts = { functions: 0, calls: 0, references: 0 };
 
@@ -114,6 +116,7 @@ export class CallGraph {
 		this.data[id] = fns;
 		this.count(fns, 1);
 		this.map = undefined;
+		for (const listener of this.listeners) listener(rel);
 		if (this.defsByName) {
 			this.dirty.add(id);
 			if (this.dirty.size > MAX_DIRTY) this.dropGroups();
@@ -307,5 +310,59 @@ export class CallGraph {
 		});
 		this.map = map;
 		return map;
+	}
+
+	/** Calls `listener` with each file whose functions change from now on; returns the unsubscriber. */
+	onFileChange(listener: (rel: string) => void): () => void {
+		this.listeners.add(listener);
+		return () => this.listeners.delete(listener);
+	}
+
+	/** Files that have any owner (function or initialised variable). */
+	files(): string[] {
+		return this.fileNames.filter((_, id) => this.data[id] !== undefined);
+	}
+
+	/** The function in `file` whose definition starts last at or before the position: the one holding it, in kernel style. */
+	enclosingFunction(file: string, line: number, character: number): FunctionRecord | undefined {
+		const fileId = this.fileIds.get(file);
+		const fns = fileId === undefined ? undefined : this.data[fileId];
+		if (fileId === undefined || !fns) return undefined;
+		let best = -1;
+		for (let o = 0, k = 0; k < fns.owners.length; o++, k += OWNER_STRIDE) {
+			if (fns.owners[k + 3] & OWNER_VARIABLE) continue;
+			const l = fns.owners[k + 1];
+			if (l > line || (l === line && fns.owners[k + 2] > character)) continue;
+			if (best < 0 || l > fns.owners[best * OWNER_STRIDE + 1] || (l === fns.owners[best * OWNER_STRIDE + 1] && fns.owners[k + 2] > fns.owners[best * OWNER_STRIDE + 2])) best = o;
+		}
+		return best < 0 ? undefined : this.record(fileId, best);
+	}
+
+	/** Whether any file defines a function `name`, without building records. */
+	hasFunction(name: string): boolean {
+		const id = this.nameIds.get(name);
+		return id !== undefined && this.lookup(id, 'defs').some(([f, o]) => this.isFunction(f, o));
+	}
+
+	/** Initialised variables (ops tables, usually) named `name`: the owners whose initializers name functions. */
+	variablesOf(name: string): FunctionRecord[] {
+		const id = this.nameIds.get(name);
+		if (id === undefined) return [];
+		return this.lookup(id, 'defs')
+			.filter(([f, o]) => !this.isFunction(f, o))
+			.map(([f, o]) => this.record(f, o));
+	}
+
+	/**
+	 * Names with a function definition that `match` accepts, in name-table order, at most
+	 * `limit` of them: a scan of the name table, no map of every function built.
+	 */
+	searchFunctions(match: (name: string) => boolean, limit: number): string[] {
+		const out: string[] = [];
+		for (let id = 0; id < this.names.length && out.length < limit; id++) {
+			if (!match(this.names[id])) continue;
+			if (this.lookup(id, 'defs').some(([f, o]) => this.isFunction(f, o))) out.push(this.names[id]);
+		}
+		return out;
 	}
 }
