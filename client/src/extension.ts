@@ -3,6 +3,7 @@
 import * as vscode from 'vscode';
 import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node';
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
+import { registerCommands } from './commands';
 import { isKernelDocument, isKernelWork } from './context';
 import { KernelStatusBar, statusNotification } from './status';
 import { registerZoneDevice } from './zoneDevice';
@@ -88,6 +89,7 @@ export function activate(context: vscode.ExtensionContext): void {
 			if (event.affectsConfiguration('kmm.kernelPath')) void reindex();
 		}),
 		...registerZoneDevice(() => client),
+		...registerCommands(() => client),
 		vscode.workspace.onDidGrantWorkspaceTrust(() => {
 			if (client) void reindex();
 		}),

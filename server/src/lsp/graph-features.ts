@@ -25,6 +25,7 @@ import { opsIndexOf, type DispatchVia } from '../engine/graph/ops';
 import { scanOps } from '../engine/graph/opsscan';
 import { matchScore, symbolsOf } from '../engine/graph/symbols';
 import { zoneDeviceMap, zoneDeviceMarkdown, type ZoneDeviceMap } from '../engine/graph/zoneDevice';
+import { auditExports, auditMarkdown } from '../engine/graph/audit';
 import type { DocumentStore, OpenDocument } from './documents';
 
 export interface GraphDeps {
@@ -312,6 +313,16 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 		if (!index?.ready.functions) return { map: null, markdown: '# ZONE_DEVICE map\n\nThe kernel is not indexed yet.\n' };
 		const map = zoneDeviceMap(index);
 		return { map, markdown: zoneDeviceMarkdown(map, (p) => `${uriOf(abs(index, p.file))}#L${p.line + 1}`) };
+	});
+
+	/** The export audit of one file of the tree (its uri given), or of the whole tree. */
+	connection.onRequest('kmm/exportAudit', (params: { uri?: string } | undefined): { markdown: string } => {
+		const index = deps.kernel();
+		if (!index?.ready.functions) return { markdown: '# Export audit\n\nThe kernel is not indexed yet.\n' };
+		const rel = typeof params?.uri === 'string' ? index.relativePath(URI.parse(params.uri).fsPath) : undefined;
+		const entries = rel === undefined ? auditExports(index) : auditExports(index, {}, rel);
+		const link = (file: string, line: number) => `${uriOf(abs(index, file))}#L${line + 1}`;
+		return { markdown: auditMarkdown(entries, rel ?? `the whole tree (${index.root})`, link) };
 	});
 
 	return { warm: (index) => void warmOps(index) };

@@ -123,16 +123,33 @@ export interface ExportAuditEntry extends ExportAudit {
 	export: ExportRecord;
 }
 
-/** `auditExport` for every export that is not GPL-only, keeping those that reach anything, by file. */
-export function auditExports(index: KernelIndex, options: AuditOptions = {}): ExportAuditEntry[] {
+/**
+ * `auditExport` for every export that is not GPL-only (of one file when `file` is given),
+ * keeping those that reach anything, by file.
+ */
+export function auditExports(index: KernelIndex, options: AuditOptions = {}, file?: string): ExportAuditEntry[] {
 	const out: ExportAuditEntry[] = [];
 	const seen = new Set<string>();
 	for (const records of index.exports.values()) {
 		const record = index.exportOf(records[0].symbol);
-		if (!record || record.gplOnly || seen.has(record.symbol)) continue;
+		if (!record || record.gplOnly || seen.has(record.symbol) || (file !== undefined && record.file !== file)) continue;
 		seen.add(record.symbol);
 		const audit = auditExport(index, record.symbol, options);
 		if (audit.gplOnly.length > 0 || audit.unexported.length > 0) out.push({ export: record, ...audit });
 	}
 	return out.sort((a, b) => a.export.file.localeCompare(b.export.file) || a.export.line - b.export.line);
+}
+
+/** The audit as a Markdown report a maintainer can read; `link` makes a place clickable. */
+export function auditMarkdown(entries: readonly ExportAuditEntry[], scope: string, link: (file: string, line: number) => string): string {
+	const lines = [`# Export audit: ${scope}`, ''];
+	if (entries.length === 0) lines.push('No export that any module may use reaches GPL-only exports or unexported core code.');
+	else lines.push(`${entries.length} exports that any module may use reach GPL-only exports or unexported core code:`);
+	for (const e of entries) {
+		const where = `${e.export.file}:${e.export.line + 1}`;
+		lines.push('', `## \`${e.export.symbol}\` — \`${e.export.macro}\` at [${where}](${link(e.export.file, e.export.line)})`, '');
+		for (const r of e.gplOnly) lines.push(`- GPL-only export \`${r.symbol}\`: ${r.path.map((p) => `\`${p}\``).join(' → ')}`);
+		for (const r of e.unexported) lines.push(`- unexported core \`${r.symbol}\`: ${r.path.map((p) => `\`${p}\``).join(' → ')}`);
+	}
+	return lines.join('\n') + '\n';
 }
