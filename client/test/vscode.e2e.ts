@@ -241,6 +241,19 @@ test('VS Code (code-server): the VSIX shows diagnostics, hovers and quick fixes'
 					const menuText = await page.locator('.action-widget').innerText();
 					await page.screenshot({ path: join(SHOTS, 'quickfix.png') });
 					assert.match(menuText, /MODULE_IMPORT_NS\(FAKEMEM\)/, `quick-fix menu: ${menuText}`);
+
+					// The module macros at the end of the file, as the injection grammar colours them,
+					// with the ZONE_DEVICE view of the fixture kernel open in the Explorer.
+					await page.keyboard.press('Escape');
+					await gotoLine(page, '40:1');
+					await page.locator('.pane-header', { hasText: 'ZONE_DEVICE' }).click();
+					const view = page.locator('.pane-body .monaco-list-row', { hasText: 'MEMORY_DEVICE' }).first();
+					await view.waitFor({ timeout: 30_000 });
+					await sleep(400);
+					const viewText = await page.locator('.pane', { hasText: 'ZONE_DEVICE' }).last().innerText();
+					await page.mouse.move(5, 700);
+					await page.screenshot({ path: join(SHOTS, 'zone-device.png') });
+					assert.match(viewText, /MEMORY_DEVICE_/, `ZONE_DEVICE view: ${viewText}`);
 				} catch (e) {
 					await page.screenshot({ path: FAILURE_SHOT }).catch(() => undefined);
 					throw new Error(`${String(e)}\n(screenshot: ${FAILURE_SHOT})\ncode-server log:\n${server.log().slice(-3000)}`);

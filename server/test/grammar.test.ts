@@ -210,13 +210,13 @@ test('macros are matched on word boundaries only', () => {
 });
 
 test('module metadata macros', () => {
-	assert.deepEqual(scopesOf('MODULE_LICENSE("GPL");', 'MODULE_LICENSE'), ['support.function.module.license.kmm']);
+	assert.deepEqual(scopesOf('MODULE_LICENSE("GPL");', 'MODULE_LICENSE'), ['keyword.other.module.license.kmm']);
 	for (const macro of ['AUTHOR', 'DESCRIPTION', 'VERSION', 'ALIAS', 'DEVICE_TABLE', 'FIRMWARE', 'SOFTDEP']) {
 		const line = `MODULE_${macro}(x);`;
-		assert.deepEqual(scopesOf(line, `MODULE_${macro}`), ['support.function.module.metadata.kmm'], line);
+		assert.deepEqual(scopesOf(line, `MODULE_${macro}`), ['keyword.other.module.metadata.kmm'], line);
 	}
 	assert.deepEqual(scopesOf('MODULE_IMPORT_NS(DMA_BUF);', 'DMA_BUF'), ['entity.name.namespace.kmm']);
-	assert.deepEqual(scopesOf('MODULE_IMPORT_NS("DMA_BUF");', 'MODULE_IMPORT_NS'), ['support.function.module.import-ns.kmm']);
+	assert.deepEqual(scopesOf('MODULE_IMPORT_NS("DMA_BUF");', 'MODULE_IMPORT_NS'), ['keyword.other.module.import-ns.kmm']);
 });
 
 test('kernel version macros', () => {

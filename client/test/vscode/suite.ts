@@ -138,6 +138,21 @@ async function runChecks(): Promise<void> {
 		assert(JSON.stringify(summary(after)) === JSON.stringify(['19:gpl-only-symbol']), `after: ${summary(after).join(', ')}`);
 	});
 
+	await check('call hierarchy: incoming calls of devm_memremap_pages reach the kernel tree', async (detail) => {
+		const items = (await vscode.commands.executeCommand<vscode.CallHierarchyItem[]>(
+			'vscode.prepareCallHierarchy',
+			pdev,
+			new vscode.Position(37, 12),
+		)) ?? [];
+		assert(items[0]?.name === 'devm_memremap_pages', `prepared: ${items.map((i) => i.name).join(', ')}`);
+		const incoming = (await vscode.commands.executeCommand<vscode.CallHierarchyIncomingCall[]>('vscode.provideIncomingCalls', items[0])) ?? [];
+		detail.incoming = incoming.map((c) => `${c.from.name} ${vscode.workspace.asRelativePath(c.from.uri)}`);
+		assert(
+			incoming.some((c) => c.from.uri.fsPath.endsWith('/drivers/dax/device.c')),
+			`incoming: ${incoming.map((c) => c.from.uri.fsPath).join(', ')}`,
+		);
+	});
+
 	await check('kmm.diagnostics settings re-validate open files live', async (detail) => {
 		const config = vscode.workspace.getConfiguration('kmm');
 		await config.update('diagnostics', { 'gpl-only-symbol': 'warning' }, vscode.ConfigurationTarget.Workspace);
