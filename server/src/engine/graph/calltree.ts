@@ -3,7 +3,7 @@
  * trees `kmm callers` / `kmm callees` print. A node is a function definition (name and
  * file), or an ops table for the designated initializers that reference a function.
  */
-import type { KernelIndex } from '../kernel/index';
+import type { FunctionRecord, KernelIndex } from '../kernel/index';
 import { opsIndexOf, type DispatchVia } from './ops';
 
 export interface Edge {
@@ -49,38 +49,26 @@ export function incomingEdges(index: KernelIndex, name: string, file?: string, o
 	return out;
 }
 
+/** An edge to the definition `def` of `name`, from the call at `site`. */
+function edgeTo(name: string, def: FunctionRecord, site: { file: string; line: number; character: number }, kind: Edge['kind'], via?: DispatchVia): Edge {
+	const edge: Edge = { name, file: def.file, line: def.line, character: def.character, site: { file: site.file, line: site.line, character: site.character }, kind };
+	if (via) edge.via = via;
+	return edge;
+}
+
 /** What `name` calls (its definition in `file`, when given): every site whose callee resolves to a definition, one edge per definition. */
 export function outgoingEdges(index: KernelIndex, name: string, file?: string, options: EdgeOptions = {}): Edge[] {
 	const graph = index.graph;
 	const out: Edge[] = [];
 	for (const s of graph.calleesOf(name, file)) {
-		for (const def of graph.resolve(s.callee, s.file)) {
-			out.push({
-				name: s.callee,
-				file: def.file,
-				line: def.line,
-				character: def.character,
-				site: { file: s.file, line: s.line, character: s.character },
-				kind: s.kind,
-			});
-		}
+		for (const def of graph.resolve(s.callee, s.file)) out.push(edgeTo(s.callee, def, s, s.kind));
 	}
 	if (options.ops === false) return out;
 	const files = file !== undefined ? [file] : [...new Set(graph.definitionsOf(name).map((d) => d.file))];
 	const ops = opsIndexOf(index);
 	for (const f of files) {
 		for (const s of ops.dispatchCalleesOf(name, f)) {
-			for (const def of graph.resolve(s.callee, s.via.binding.file)) {
-				out.push({
-					name: s.callee,
-					file: def.file,
-					line: def.line,
-					character: def.character,
-					site: { file: s.file, line: s.line, character: s.character },
-					kind: 'dispatch',
-					via: s.via,
-				});
-			}
+			for (const def of graph.resolve(s.callee, s.via.binding.file)) out.push(edgeTo(s.callee, def, s, 'dispatch', s.via));
 		}
 	}
 	return out;
