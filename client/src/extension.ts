@@ -9,6 +9,7 @@ import { KernelStatusBar, statusNotification } from './status';
 import { registerZoneDevice } from './zoneDevice';
 
 const selectKernelAction = 'Select Kernel Tree…';
+const C_TOOLS = ['llvm-vs-code-extensions.vscode-clangd', 'ms-vscode.cpptools'];
 
 let client: LanguageClient | undefined;
 // Every start and stop is chained here so that a Reindex, a settings change and deactivation
@@ -39,6 +40,8 @@ export function activate(context: vscode.ExtensionContext): void {
 			statusNotifications: true,
 			// An untrusted workspace gets analysis only: the server writes nothing, not even its cache.
 			trusted: vscode.workspace.isTrusted,
+			// Where clangd or the C/C++ extension is installed it answers go-to-definition.
+			otherCTools: C_TOOLS.some((id) => vscode.extensions.getExtension(id) !== undefined),
 		}),
 	};
 

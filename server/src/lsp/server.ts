@@ -50,6 +50,8 @@ interface InitializationOptions extends Settings {
 	cacheDir?: string;
 	/** false in an untrusted workspace: analyse only, write nothing (not even the cache). */
 	trusted?: boolean;
+	/** clangd or the C/C++ extension answers go-to-definition already: do not answer it twice. */
+	otherCTools?: boolean;
 	/** The client shows `kmm/status` itself (the VS Code extension does); no showMessage then. */
 	statusNotifications?: boolean;
 }
@@ -99,7 +101,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
 				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
 				hoverProvider: true,
-				definitionProvider: true,
+				definitionProvider: initOptions.otherCTools !== true,
 				callHierarchyProvider: true,
 				referencesProvider: true,
 				workspaceSymbolProvider: true,

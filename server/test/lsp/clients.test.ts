@@ -73,3 +73,15 @@ test('markdownToPlainText keeps code and drops marks', () => {
 		'a — b\n\n    int x;\nsee docs (http://x)',
 	);
 });
+
+test('next to clangd or the C/C++ extension (otherCTools) the server leaves go-to-definition to them', async () => {
+	for (const otherCTools of [false, true]) {
+		const client = await TestClient.start({ initializationOptions: { kernelPath: MODERN, otherCTools } });
+		try {
+			assert.equal(Boolean(client.initializeResult?.capabilities.definitionProvider), !otherCTools);
+			assert.equal(client.initializeResult?.capabilities.hoverProvider, true, 'hovers say what clangd cannot');
+		} finally {
+			await client.stop();
+		}
+	}
+});
