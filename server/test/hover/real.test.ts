@@ -5,9 +5,9 @@ import { buildKernelIndex } from '../../src/engine/kernel/index';
 import { requireRealKernel } from '../helpers/real-kernel';
 import { writeModule } from '../helpers/module';
 import { openDoc } from './hover-helper';
-import { GPL_DRIVER, GPL_DRIVER_TARGETS, measureHovers } from './latency';
+import { GPL_DRIVER } from './gpl-driver';
 
-test('real 6.1 tree: a GPL driver\'s hovers show 6.1\'s facts, p95 ≤ 5 ms', async (t) => {
+test('real 6.1 tree: a GPL driver\'s hovers show 6.1\'s facts', async (t) => {
 	const real = requireRealKernel(t);
 	if (!real) return;
 	const kernel = buildKernelIndex(real.src);
@@ -42,8 +42,5 @@ test('real 6.1 tree: a GPL driver\'s hovers show 6.1\'s facts, p95 ≤ 5 ms', as
 
 	const defs = doc.definition('devm_memremap_pages', 3).map((l) => `${l.file.slice(real.src.length + 1)}:${l.range.start.line + 1}`);
 	assert.equal(defs[0], 'mm/memremap.c:402');
-
-	const { median, p95, max } = measureHovers(doc, GPL_DRIVER_TARGETS);
-	console.log(`real 6.1 hover latency: median ${median.toFixed(3)} ms, p95 ${p95.toFixed(3)} ms, max ${max.toFixed(3)} ms`);
-	assert.ok(p95 <= 5, `p95 ${p95} ms`);
+	doc.dispose();
 });
