@@ -51,10 +51,6 @@ test('real 6.1: callers of devm_memremap_pages and memremap_pages, and the zone-
 			.sort();
 	assert.deepEqual(callers('devm_memremap_pages'), [...DEVM_CALLERS].sort());
 	assert.deepEqual(callers('memremap_pages'), [...MEMREMAP_CALLERS].sort());
-	const started = performance.now();
-	incomingEdges(index, 'devm_memremap_pages', 'mm/memremap.c', { ops: false });
-	const ms = performance.now() - started;
-	assert.ok(ms <= 20, `incoming calls of devm_memremap_pages took ${ms.toFixed(1)} ms`);
 
 	const map = zoneDeviceMap(index);
 	assert.deepEqual(
