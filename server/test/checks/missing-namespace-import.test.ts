@@ -49,3 +49,21 @@ test('plain exports, built-in code and imported namespaces draw nothing', async 
 	const builtin = writeModule({ Kbuild: 'obj-y := drv.o\n', 'drv.c': USER });
 	assert.deepEqual(await findingsOf(modern, builtin, 'drv.c', CODE), []);
 });
+
+test('namespaced exports reached through a header inline count, and the fix imports them', async () => {
+	const tree = writeModule({
+		Makefile: 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\nEXTRAVERSION =\n',
+		'lib/Makefile': 'obj-y += bar.o\n',
+		'lib/bar.c': 'void bar_get(void)\n{\n}\nEXPORT_SYMBOL_NS(bar_get, BAR);\n',
+		'include/linux/bar.h': '#ifndef _BAR_H\n#define _BAR_H\nvoid bar_get(void);\nstatic inline void bar_hold(void)\n{\n\tbar_get();\n}\n#endif\n',
+	});
+	const dir = writeModule({
+		Kbuild: 'obj-m := drv.o\n',
+		'drv.c': '#include <linux/bar.h>\nvoid drv(void)\n{\n\tbar_hold();\n}\nMODULE_LICENSE("GPL");\n',
+	});
+	const got = await findingsOf(buildKernelIndex(tree), dir, 'drv.c', CODE);
+	assert.equal(got.length, 1);
+	assert.match(got[0].message, /^module drv uses symbol bar_get from namespace BAR, but does not import it \(reached through header inlines bar_hold → bar_get; /);
+	assert.equal(got[0].range.start.line, 3);
+	assert.match(applyEdits(readFileSync(join(dir, 'drv.c'), 'utf8'), got[0].fixes?.[0].edits ?? []), /MODULE_IMPORT_NS\(BAR\);/);
+});

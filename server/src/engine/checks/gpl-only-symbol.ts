@@ -1,12 +1,21 @@
 /**
  * gpl-only-symbol: a module whose license is not GPL-compatible uses (calls, or takes the
  * address of) a symbol exported GPL-only. modpost fails the build with "GPL-incompatible
- * module %s.ko uses GPL-only symbol '%s'"; this reports it while the code is written.
+ * module %s.ko uses GPL-only symbol '%s'"; this reports it while the code is written. A header
+ * inline the module calls counts by what its body references (engine/inline-reach.ts).
  */
 import { basename } from 'node:path';
+import { activeDefinition, exportsThroughInline } from '../inline-reach';
+import type { ExportRecord } from '../kernel/index';
 import { isGplCompatible } from '../knowledge/licenses';
-import type { Check, Finding } from './types';
+import type { SymbolUse } from '../syntax/facts';
+import type { Range } from '../types';
+import type { Check, Finding, Related } from './types';
 import { koName } from './types';
+
+function pointRange(line: number, character: number): Range {
+	return { start: { line, character }, end: { line, character } };
+}
 
 export const gplOnlySymbol: Check = {
 	meta: {
@@ -21,34 +30,48 @@ export const gplOnlySymbol: Check = {
 		if (!license) return [];
 		const findings: Finding[] = [];
 		const seen = new Set<string>();
-		for (const use of facts.uses) {
-			if (module.definitions.has(use.name)) continue;
-			const exp = kernel.exportOf(use.name);
-			if (!exp?.gplOnly) continue;
-			const key = `${use.name}@${use.range.start.line}:${use.range.start.character}`;
-			if (seen.has(key)) continue;
+		const licenseText =
+			`MODULE_LICENSE("${license.license}") (${basename(license.location.file)}:${license.location.range.start.line + 1}) is not GPL-compatible`;
+		const report = (use: SymbolUse, exp: ExportRecord, how: string, related: Related[] = []) => {
+			const key = `${exp.symbol}@${use.range.start.line}:${use.range.start.character}`;
+			if (seen.has(key)) return;
 			seen.add(key);
-			const how = use.viaMacro ? ` (through macro ${use.viaMacro})` : use.kind === 'reference' ? ' (address taken)' : '';
 			findings.push({
 				code: 'gpl-only-symbol',
 				severity: 'error',
 				message:
-					`GPL-incompatible module ${koName(module)} uses GPL-only symbol '${use.name}'${how}: ` +
-					`it is exported with ${exp.macro} (${exp.file}:${exp.line + 1}) and MODULE_LICENSE("${license.license}") ` +
-					`(${basename(license.location.file)}:${license.location.range.start.line + 1}) is not GPL-compatible. ` +
+					`GPL-incompatible module ${koName(module)} uses GPL-only symbol '${exp.symbol}'${how}: ` +
+					`it is exported with ${exp.macro} (${exp.file}:${exp.line + 1}) and ${licenseText}. ` +
 					`Relicense the module (e.g. "GPL" or "Dual MIT/GPL") or stop using '${use.name}'.`,
 				range: use.range,
 				related: [
+					...related,
 					{
-						location: {
-							file: kernel.absolutePath(exp.file),
-							range: { start: { line: exp.line, character: exp.character }, end: { line: exp.line, character: exp.character } },
-						},
-						message: `'${use.name}' is exported here with ${exp.macro}`,
+						location: { file: kernel.absolutePath(exp.file), range: pointRange(exp.line, exp.character) },
+						message: `'${exp.symbol}' is exported here with ${exp.macro}`,
 					},
 					{ location: license.location, message: `the module's license, "${license.license}", is not GPL-compatible` },
 				],
 			});
+		};
+		for (const use of facts.uses) {
+			if (module.definitions.has(use.name)) continue;
+			const active = activeDefinition(kernel, use.name);
+			if (active.kind === 'inline') {
+				// The module compiles the header's body: what counts is what that body references.
+				const def = active.definition;
+				const inline: Related = {
+					location: { file: kernel.absolutePath(def.file), range: pointRange(def.line, def.character) },
+					message: `'${use.name}' is an inline function of ${def.file}, compiled into the module`,
+				};
+				for (const r of exportsThroughInline(kernel, use.name)) {
+					if (r.export.gplOnly) report(use, r.export, ` (through ${r.path.join(' → ')})`, [inline]);
+				}
+				continue;
+			}
+			const exp = kernel.exportOf(use.name);
+			if (!exp?.gplOnly) continue;
+			report(use, exp, use.viaMacro ? ` (through macro ${use.viaMacro})` : use.kind === 'reference' ? ' (address taken)' : '');
 		}
 		return findings;
 	},

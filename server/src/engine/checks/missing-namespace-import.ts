@@ -4,8 +4,12 @@
  * files. modpost: "module %s uses symbol %s from namespace %s, but does not import it."
  * Symbols exported only to named modules (EXPORT_SYMBOL_FOR_MODULES, namespace
  * "module:<globs>") cannot be imported at all; other modules get an error without a fix.
+ * Exports reached through header inlines the module calls count too.
  */
+import { activeDefinition, exportsThroughInline } from '../inline-reach';
+import type { ExportRecord } from '../kernel/index';
 import { compareVersion } from '../kernel/version';
+import type { SymbolUse } from '../syntax/facts';
 import { insertModuleLine } from './placement';
 import type { Check, Finding } from './types';
 
@@ -30,32 +34,34 @@ export const missingNamespaceImport: Check = {
 		// The macro's argument became a string literal in 6.13.
 		const quoted = kernel.version !== undefined && compareVersion(kernel.version, '6.13') >= 0;
 		const findings: Finding[] = [];
-		for (const use of facts.uses) {
-			if (module.definitions.has(use.name)) continue;
-			const exp = kernel.exportOf(use.name);
-			const ns = exp?.namespace;
-			if (!exp || !ns || imported.has(ns)) continue;
+		const seen = new Set<string>();
+		const report = (use: SymbolUse, exp: ExportRecord, path?: readonly string[]) => {
+			const ns = exp.namespace;
+			const key = `${exp.symbol}@${use.range.start.line}:${use.range.start.character}`;
+			if (!ns || imported.has(ns) || seen.has(key)) return;
+			seen.add(key);
 			const where = `${exp.file}:${exp.line + 1}`;
+			const through = path ? ` through header inlines ${path.join(' → ')}` : '';
 			if (ns.startsWith('module:')) {
 				const list = ns.slice('module:'.length);
-				if (moduleAllowed(list, module.name)) continue;
+				if (moduleAllowed(list, module.name)) return;
 				findings.push({
 					code: 'missing-namespace-import',
 					severity: 'error',
 					message:
-						`module ${module.name} uses symbol ${use.name}, which ${exp.macro} (${where}) exports only to the modules ` +
+						`module ${module.name} uses symbol ${exp.symbol}${through}, which ${exp.macro} (${where}) exports only to the modules ` +
 						`"${list}"; no MODULE_IMPORT_NS can change that. Use another interface or ask its maintainers to export it.`,
 					range: use.range,
 				});
-				continue;
+				return;
 			}
 			const spelled = quoted ? `"${ns}"` : ns;
 			findings.push({
 				code: 'missing-namespace-import',
 				severity: 'error',
 				message:
-					`module ${module.name} uses symbol ${use.name} from namespace ${ns}, but does not import it ` +
-					`(exported with ${exp.macro} at ${where}). Add MODULE_IMPORT_NS(${spelled}) to the module.`,
+					`module ${module.name} uses symbol ${exp.symbol} from namespace ${ns}, but does not import it ` +
+					`(${path ? `reached${through}; ` : ''}exported with ${exp.macro} at ${where}). Add MODULE_IMPORT_NS(${spelled}) to the module.`,
 				range: use.range,
 				fixes: [
 					{
@@ -65,6 +71,16 @@ export const missingNamespaceImport: Check = {
 					},
 				],
 			});
+		};
+		for (const use of facts.uses) {
+			if (module.definitions.has(use.name)) continue;
+			// A header inline counts by the exports its body references (engine/inline-reach.ts).
+			if (activeDefinition(kernel, use.name).kind === 'inline') {
+				for (const r of exportsThroughInline(kernel, use.name)) report(use, r.export, r.path);
+				continue;
+			}
+			const exp = kernel.exportOf(use.name);
+			if (exp) report(use, exp);
 		}
 		return findings;
 	},

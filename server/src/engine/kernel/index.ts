@@ -116,6 +116,11 @@ export class KernelIndex {
 		readonly version: KernelVersion | undefined,
 	) {}
 
+	/** Values of the .config the index was built with (CONFIG_ prefix stripped), if any. */
+	get dotConfig(): ReadonlyMap<string, string> | undefined {
+		return this.config.dotConfig;
+	}
+
 	/** Path relative to the root, or undefined when the file lies outside the tree. */
 	relativePath(file: string): string | undefined {
 		const rel = relative(this.root, file);

@@ -1,15 +1,25 @@
 /**
- * Which lines are compiled out for the indexed kernel's version. Only conditions built from
- * LINUX_VERSION_CODE, KERNEL_VERSION(a, b, c) and constants (`#if 0`) can be decided
- * without a build; any other condition is unknown and judged as if enabled, so all of its
- * branches stay live.
+ * Which lines are compiled out. Without a build environment only conditions built from
+ * LINUX_VERSION_CODE, KERNEL_VERSION(a, b, c) and constants (`#if 0`) can be decided; any
+ * other condition is unknown and judged as if enabled, so all of its branches stay live.
+ * Given a `BuildEnv` (how a module of the indexed kernel is compiled), CONFIG_ options are
+ * decided from the .config as autoconf.h would define them, along with the few macros every
+ * kernel build defines or never defines, and include guards count as taken.
  */
 import { kernelVersionCode, versionCode, type KernelVersion } from '../kernel/version';
 
-/** A 0-based, inclusive line span whose code is dead. */
+/** A 0-based, inclusive line span. */
 export interface LineSpan {
 	start: number;
 	end: number;
+}
+
+/** What the preprocessor knows besides the version when it compiles a file. */
+export interface BuildEnv {
+	/** Values of a .config (without the CONFIG_ prefix); without one every option is unknown. */
+	config?: ReadonlyMap<string, string>;
+	/** Compiled into a module: MODULE is defined. */
+	module: boolean;
 }
 
 type Value = number | undefined;
@@ -20,19 +30,40 @@ interface Frame {
 	/** A previous branch may have been taken (its condition was unknown). */
 	maybeTaken: boolean;
 	dead: boolean;
+	/** The current branch is certainly taken. */
+	certain: boolean;
 	start: number;
 }
 
-const DIRECTIVE_RE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/;
+export interface Conditionals {
+	/** Lines certainly compiled out. */
+	dead: LineSpan[];
+	/** Lines that may or may not be compiled (not dead, under some undecided condition). */
+	uncertain: LineSpan[];
+}
 
-export function deadSpans(text: string, version: KernelVersion | undefined): LineSpan[] {
-	if (!text.includes('#')) return [];
-	const spans: LineSpan[] = [];
+const DIRECTIVE_RE = /^[ \t]*#[ \t]*(if|ifdef|ifndef|elif|else|endif)\b(.*)$/;
+const GUARD_DEFINE_RE = /^[ \t]*#[ \t]*define[ \t]+(\w+)/;
+/** Defined in every kernel C compile (__KERNEL__), or in none (assembly, sparse, genksyms, C++). */
+const ALWAYS_DEFINED = new Set(['__KERNEL__']);
+const NEVER_DEFINED = new Set(['__ASSEMBLY__', '__CHECKER__', '__GENKSYMS__', '__cplusplus']);
+
+export function deadSpans(text: string, version: KernelVersion | undefined, env?: BuildEnv): LineSpan[] {
+	return conditionals(text, version, env).dead;
+}
+
+export function conditionals(text: string, version: KernelVersion | undefined, env?: BuildEnv): Conditionals {
+	const dead: LineSpan[] = [];
+	const uncertain: LineSpan[] = [];
+	if (!text.includes('#')) return { dead, uncertain };
 	const stack: Frame[] = [];
 	const lines = text.split('\n');
 	const close = (frame: Frame, end: number) => {
-		if (frame.dead && !stack.slice(0, -1).some((f) => f.dead)) spans.push({ start: frame.start, end });
+		if (stack.slice(0, -1).some((f) => f.dead)) return;
+		if (frame.dead) dead.push({ start: frame.start, end });
+		else if (!frame.certain) uncertain.push({ start: frame.start, end });
 	};
+	let firstDirective = true;
 	for (let i = 0; i < lines.length; i++) {
 		const first = i;
 		let line = lines[i];
@@ -41,9 +72,18 @@ export function deadSpans(text: string, version: KernelVersion | undefined): Lin
 		if (!m) continue;
 		const [, kind, rest] = m;
 		const cond = rest.replace(/\/\*.*?\*\//g, ' ').replace(/\/\/.*$/, '');
+		const guard = firstDirective && env !== undefined && kind === 'ifndef' && isIncludeGuard(lines, i + 1, cond.trim());
+		firstDirective = false;
 		if (kind === 'if' || kind === 'ifdef' || kind === 'ifndef') {
-			const v = kind === 'if' ? evaluate(cond, version) : undefined;
-			stack.push({ taken: v !== undefined && v !== 0, maybeTaken: v === undefined, dead: v === 0, start: i + 1 });
+			let v: Value;
+			if (guard) v = 1;
+			else if (kind === 'if') v = evaluate(cond, version, env);
+			else if (env) {
+				const d = definedness(cond.trim(), env);
+				v = d === undefined ? undefined : kind === 'ifdef' ? d : 1 - d;
+			}
+			const known = v !== undefined && v !== 0;
+			stack.push({ taken: known, maybeTaken: v === undefined, dead: v === 0, certain: known, start: i + 1 });
 		} else if (stack.length > 0) {
 			const frame = stack[stack.length - 1];
 			close(frame, first - 1);
@@ -51,12 +91,13 @@ export function deadSpans(text: string, version: KernelVersion | undefined): Lin
 				stack.pop();
 				continue;
 			}
-			const v = kind === 'elif' ? evaluate(cond, version) : 1;
+			const v = kind === 'elif' ? evaluate(cond, version, env) : 1;
+			frame.certain = false;
 			if (frame.taken) frame.dead = true;
 			else {
 				frame.dead = v === 0;
 				if (v === undefined) frame.maybeTaken = true;
-				else if (v !== 0 && !frame.maybeTaken) frame.taken = true;
+				else if (v !== 0 && !frame.maybeTaken) frame.taken = frame.certain = true;
 			}
 			frame.start = i + 1;
 		}
@@ -67,17 +108,68 @@ export function deadSpans(text: string, version: KernelVersion | undefined): Lin
 		close(frame, lines.length - 1);
 		stack.pop();
 	}
-	return spans.filter((s) => s.end >= s.start);
+	const nonEmpty = (s: LineSpan) => s.end >= s.start;
+	return { dead: dead.filter(nonEmpty), uncertain: uncertain.filter(nonEmpty) };
+}
+
+/** `#ifndef X` whose next directive is `#define X`: the file's include guard. */
+function isIncludeGuard(lines: readonly string[], from: number, name: string): boolean {
+	for (let k = from; k < lines.length; k++) {
+		if (!/^[ \t]*#/.test(lines[k])) continue;
+		return GUARD_DEFINE_RE.exec(lines[k])?.[1] === name;
+	}
+	return false;
 }
 
 export function isDead(spans: readonly LineSpan[], line: number): boolean {
 	return spans.some((s) => line >= s.start && line <= s.end);
 }
 
+/** Whether `name` is defined (1/0) in a build as `env` describes; undefined when unknown. */
+function definedness(name: string, env: BuildEnv): Value {
+	if (ALWAYS_DEFINED.has(name)) return 1;
+	if (NEVER_DEFINED.has(name)) return 0;
+	if (name === 'MODULE') return env.module ? 1 : 0;
+	if (!name.startsWith('CONFIG_') || !env.config) return undefined;
+	// autoconf.h defines CONFIG_X for y and values, CONFIG_X_MODULE (and not CONFIG_X) for m.
+	const value = env.config.get(name.slice(7));
+	if (value !== undefined) return value === 'm' || value === 'n' ? 0 : 1;
+	return name.endsWith('_MODULE') && env.config.get(name.slice(7, -7)) === 'm' ? 1 : 0;
+}
+
+/** The value of a macro in `#if` under `env`: autoconf.h's definition, 0 when undefined. */
+function macroValue(name: string, env: BuildEnv): Value {
+	const d = definedness(name, env);
+	if (d !== 1 || !name.startsWith('CONFIG_')) return d;
+	const value = env.config?.get(name.slice(7));
+	if (value === undefined || value === 'y') return 1;
+	return /^-?(0[xX][0-9a-fA-F]+|\d+)$/.test(value) ? Number(value) : undefined;
+}
+
+/** IS_ENABLED and friends of kconfig.h, from the option's value. */
+function kconfigMacro(macro: string, option: string, env: BuildEnv): Value {
+	if (!option.startsWith('CONFIG_') || !env.config) return undefined;
+	const value = env.config.get(option.slice(7));
+	const y = value === 'y';
+	const m = value === 'm';
+	switch (macro) {
+		case 'IS_ENABLED':
+			return +(y || m);
+		case 'IS_BUILTIN':
+			return +y;
+		case 'IS_MODULE':
+			return +m;
+		default: // IS_REACHABLE: built in, or a module seen from a module
+			return +(y || (m && env.module));
+	}
+}
+
+const KCONFIG_MACROS = new Set(['IS_ENABLED', 'IS_BUILTIN', 'IS_MODULE', 'IS_REACHABLE']);
+
 const TOKEN_RE = /\s*(0[xX][0-9a-fA-F]+|\d+)[uUlL]*|\s*([A-Za-z_]\w*)|\s*(&&|\|\||<<|>>|<=|>=|==|!=|[()!<>+\-*/%&|^~?:,])/y;
 
-/** Evaluates a preprocessor condition; undefined means it cannot be known without a build. */
-export function evaluate(expr: string, version: KernelVersion | undefined): Value {
+/** Evaluates a preprocessor condition; undefined means it cannot be known (without `env`: without a build). */
+export function evaluate(expr: string, version: KernelVersion | undefined, env?: BuildEnv): Value {
 	const tokens: string[] = [];
 	TOKEN_RE.lastIndex = 0;
 	const src = expr.trim();
@@ -125,12 +217,23 @@ export function evaluate(expr: string, version: KernelVersion | undefined): Valu
 			return kernelVersionCode(args[0] as number, args[1] as number, args[2] as number);
 		}
 		if (t === 'defined') {
+			let name: string | undefined;
 			if (peek() === '(') {
 				next();
-				next();
-				next();
-			} else next();
-			return undefined;
+				name = next();
+				if (next() !== ')') throw new Error('bad defined');
+			} else name = next();
+			return env && name ? definedness(name, env) : undefined;
+		}
+		if (env && KCONFIG_MACROS.has(t) && peek() === '(') {
+			next();
+			const option = next();
+			if (next() !== ')' || option === undefined) throw new Error(`bad ${t}`);
+			return kconfigMacro(t, option, env);
+		}
+		if (env && peek() !== '(') {
+			const v = macroValue(t, env);
+			if (v !== undefined) return v;
 		}
 		if (/^[A-Za-z_]/.test(t)) {
 			// A macro we cannot expand; skip a call's arguments.
