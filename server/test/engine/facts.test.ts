@@ -147,3 +147,17 @@ static struct pci_driver drv_pci = {
 		],
 	);
 });
+
+test('parameters (function pointers too) and locals shadow kernel names from their declaration on', async () => {
+	const f = await factsOf(`int each(int (*kfree)(void *p), void *data)
+{
+	int vmalloc = kfree(data);
+
+	return vmalloc + kmalloc(4);
+}
+`);
+	assert.deepEqual(
+		f.uses.map((u) => `${u.name} ${u.kind}`),
+		['kmalloc call'],
+	);
+});

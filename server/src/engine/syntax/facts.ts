@@ -99,15 +99,6 @@ function declaredName(node: SyntaxNode | null): SyntaxNode | undefined {
 	return undefined;
 }
 
-function isDeclarationSite(node: SyntaxNode, parent: SyntaxNode): boolean {
-	if (!DECLARATOR_PARENTS.has(parent.type)) return false;
-	// `int x = foo;` — foo is the init_declarator's value, a use.
-	if (parent.type === 'init_declarator') return parent.childForFieldName('value')?.id !== node.id;
-	if (parent.type === 'array_declarator') return parent.childForFieldName('size')?.id !== node.id;
-	if (parent.type === 'enumerator') return parent.childForFieldName('value')?.id !== node.id;
-	return true;
-}
-
 const MACRO_IDENT_RE = /(->|\.)?\s*\b([A-Za-z_]\w*)\b(\s*\()?/g;
 
 function macroBody(text: string, params: Set<string>): { calls: string[]; references: string[] } {
@@ -121,21 +112,26 @@ function macroBody(text: string, params: Set<string>): { calls: string[]; refere
 	return { calls: [...calls], references: [...references] };
 }
 
-/** Names declared inside a function (parameters and locals), which shadow global ones. */
-function localNames(fn: SyntaxNode): Set<string> {
-	const names = new Set<string>();
-	for (const decl of fn.descendantsOfType(['parameter_declaration', 'declaration'])) {
-		if (!decl) continue;
-		if (decl.type === 'declaration' && decl.descendantsOfType('function_declarator').length > 0) continue;
-		for (const child of decl.namedChildren) {
-			if (!child) continue;
-			const id = declaredName(child);
-			if (id) names.add(id.text);
-		}
-	}
-	return names;
+/** Where a declared name's nearest declaring construct makes it a local of the function. */
+const LOCAL_DECLARATIONS = new Set(['parameter_declaration', 'declaration']);
+/** Constructs that declare something else than a local (a prototype, a member, a type). */
+const NON_LOCAL_DECLARATIONS = new Set(['function_declarator', 'field_declaration', 'type_definition']);
+const OPAQUE = new Set(['comment', 'string_literal', 'char_literal', 'system_lib_string', 'preproc_include']);
+
+/** Whether an identifier under `parentType` (in field `field`) declares rather than uses. */
+function declares(parentType: string, field: string | null): boolean {
+	if (!DECLARATOR_PARENTS.has(parentType)) return false;
+	// `int x = foo;`, `int a[N];`, `A = B`: the value, size and enumerator value are uses.
+	if (parentType === 'init_declarator' || parentType === 'enumerator') return field !== 'value';
+	if (parentType === 'array_declarator') return field !== 'size';
+	return true;
 }
 
+/**
+ * One pre-order walk with a tree cursor. Node objects cost a marshalling round trip into
+ * wasm each, so they are made only for the few nodes that need one (definitions, macros);
+ * identifiers are read off the cursor (type, field, offsets) and sliced from the text.
+ */
 export function extractFacts(tree: Tree, text: string, version: KernelVersion | undefined): DocumentFacts {
 	const facts: DocumentFacts = {
 		uses: [],
@@ -146,57 +142,73 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 		dead: deadSpans(text, version),
 	};
 	const direct: SymbolUse[] = [];
-	const scopes: { end: number; names: Set<string> }[] = [];
+	/** Types of the current node's ancestors, innermost last. */
+	const ancestors: string[] = [];
+	/** The function being walked: its end and the names it declares (parameters, locals). */
+	let scope: { end: number; names: Set<string> } | undefined;
+	/** An identifier just recorded as a reference, which a following `(` makes a call. */
+	let pending: { use: SymbolUse; depth: number } | undefined;
 
 	const cursor = tree.walk();
-	const visit = (node: SyntaxNode) => {
-		switch (node.type) {
+	const visit = (): boolean => {
+		const type = cursor.nodeType;
+		const depth = ancestors.length;
+		if (pending && pending.depth >= depth) {
+			if (pending.depth === depth && (type === '(' || type === 'argument_list')) pending.use.kind = 'call';
+			pending = undefined;
+		}
+		if (OPAQUE.has(type)) return false;
+		if (scope && cursor.startIndex >= scope.end) scope = undefined;
+		switch (type) {
 			case 'function_definition': {
+				const node = cursor.currentNode;
 				const name = declaredName(node.childForFieldName('declarator'));
 				if (name) {
 					const isStatic = node.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
-					facts.functions.set(name.text, {
-						name: name.text,
-						isStatic,
-						range: nodeRange(name),
-						extent: nodeRange(node),
-					});
+					facts.functions.set(name.text, { name: name.text, isStatic, range: nodeRange(name), extent: nodeRange(node) });
 				}
-				scopes.push({ end: node.endIndex, names: localNames(node) });
-				break;
+				scope = { end: node.endIndex, names: new Set() };
+				return true;
 			}
 			case 'preproc_def':
 			case 'preproc_function_def': {
+				const node = cursor.currentNode;
 				const name = node.childForFieldName('name');
 				const value = node.childForFieldName('value');
 				if (name) {
-					const params = new Set(
-						(node.childForFieldName('parameters')?.namedChildren ?? []).flatMap((p) => (p ? [p.text] : [])),
-					);
-					facts.macros.set(name.text, {
-						name: name.text,
-						range: nodeRange(name),
-						...macroBody(value?.text ?? '', params),
-					});
+					const params = new Set((node.childForFieldName('parameters')?.namedChildren ?? []).flatMap((p) => (p ? [p.text] : [])));
+					facts.macros.set(name.text, { name: name.text, range: nodeRange(name), ...macroBody(value?.text ?? '', params) });
 				}
 				return false;
 			}
-			case 'comment':
-			case 'string_literal':
-			case 'char_literal':
-			case 'system_lib_string':
-			case 'preproc_include':
-				return false;
 			case 'identifier': {
-				const parent = node.parent;
-				if (!parent || isDeclarationSite(node, parent)) break;
-				while (scopes.length > 0 && scopes[scopes.length - 1].end <= node.startIndex) scopes.pop();
-				if (scopes.some((s) => s.names.has(node.text))) break;
-				let kind: SymbolUse['kind'] = 'reference';
-				if (parent.type === 'call_expression' && parent.childForFieldName('function')?.id === node.id) kind = 'call';
-				else if (node.nextSibling?.type === '(' || node.nextSibling?.type === 'argument_list') kind = 'call';
-				direct.push({ name: node.text, kind, range: nodeRange(node) });
-				break;
+				const parent = ancestors[depth - 1];
+				if (parent === undefined) return false;
+				const field = cursor.currentFieldName;
+				const name = text.slice(cursor.startIndex, cursor.endIndex);
+				if (declares(parent, field)) {
+					if (scope) {
+						// A parameter or local shadows a kernel symbol of the same name from here on.
+						for (let i = depth - 1; i >= 0; i--) {
+							if (LOCAL_DECLARATIONS.has(ancestors[i])) {
+								scope.names.add(name);
+								break;
+							}
+							if (NON_LOCAL_DECLARATIONS.has(ancestors[i]) && !(ancestors[i] === 'function_declarator' && ancestors[i - 1] === 'parameter_declaration')) break;
+						}
+					}
+					return false;
+				}
+				if (scope?.names.has(name)) return false;
+				const start = cursor.startPosition;
+				const use: SymbolUse = {
+					name,
+					kind: parent === 'call_expression' && field === 'function' ? 'call' : 'reference',
+					range: { start: { line: start.row, character: start.column }, end: { line: start.row, character: start.column + name.length } },
+				};
+				direct.push(use);
+				if (use.kind === 'reference') pending = { use, depth };
+				return false;
 			}
 		}
 		return true;
@@ -204,14 +216,21 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 
 	// Iterative pre-order walk: kernel files nest deeply enough to make recursion costly.
 	for (;;) {
-		const descend = visit(cursor.currentNode);
-		if (descend && cursor.gotoFirstChild()) continue;
+		const descend = visit();
+		if (descend) {
+			const type = cursor.nodeType;
+			if (cursor.gotoFirstChild()) {
+				ancestors.push(type);
+				continue;
+			}
+		}
 		while (!cursor.gotoNextSibling()) {
 			if (!cursor.gotoParent()) {
 				cursor.delete();
 				finish(facts, direct);
 				return facts;
 			}
+			ancestors.pop();
 		}
 	}
 }
