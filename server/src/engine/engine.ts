@@ -8,7 +8,7 @@ import { ALL_CHECKS } from './checks/index';
 import type { CheckContext, Finding, Fix, ModuleContext } from './checks/types';
 import type { KernelIndex } from './kernel/index';
 import { findModuleUnit, moduleContext, type FileSummary } from './module-context';
-import { extractFacts, type DocumentFacts } from './syntax/facts';
+import { extractFacts, FactsCache, type DocumentFacts } from './syntax/facts';
 import { createCParser, type Tree } from './syntax/parser';
 import { definitionAt, hoverAt, type Hover } from './hover/index';
 import { migrateFile, migrateModule, migrationsAt, type MigrationResult } from './migrations/index';
@@ -24,6 +24,8 @@ export class Engine {
 	/** Texts of documents open in an editor; they win over the files on disk. */
 	private readonly overlays = new Map<string, string>();
 	private readonly summaries = new Map<string, CachedSummary>();
+	/** Per open document: the fragments of its last facts, for incremental extraction. */
+	private readonly factsCaches = new Map<string, FactsCache>();
 
 	private constructor(
 		readonly parser: Parser,
@@ -45,8 +47,10 @@ export class Engine {
 	}
 
 	setOverlay(file: string, text: string | undefined): void {
-		if (text === undefined) this.overlays.delete(file);
-		else this.overlays.set(file, text);
+		if (text === undefined) {
+			this.overlays.delete(file);
+			this.factsCaches.delete(file);
+		} else this.overlays.set(file, text);
 		this.summaries.delete(file);
 	}
 
@@ -65,8 +69,14 @@ export class Engine {
 		return tree;
 	}
 
-	facts(tree: Tree, text: string): DocumentFacts {
-		return extractFacts(tree, text, this.kernel?.version);
+	/** Facts of a document; an open one (`file` with an overlay) reuses its unchanged parts. */
+	facts(tree: Tree, text: string, file?: string): DocumentFacts {
+		let cache = file === undefined ? undefined : this.factsCaches.get(file);
+		if (!cache && file !== undefined && this.overlays.has(file)) {
+			cache = new FactsCache();
+			this.factsCaches.set(file, cache);
+		}
+		return extractFacts(tree, text, this.kernel?.version, cache);
 	}
 
 	/** The module a file belongs to, with what its other files say (open documents as edited). */
@@ -89,7 +99,7 @@ export class Engine {
 		if (!kernel) return undefined;
 		const own = tree ?? this.parse(text);
 		try {
-			const facts = this.facts(own, text);
+			const facts = this.facts(own, text, file);
 			const ctx: CheckContext = { file, text, facts, module: this.moduleOf(file, { facts }), kernel };
 			return { findings: ALL_CHECKS.flatMap((check) => check.run(ctx)), module: ctx.module };
 		} finally {

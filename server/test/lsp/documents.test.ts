@@ -84,3 +84,48 @@ test('a full-text change replaces the document', async () => {
 	assert.ok(engine.facts(entry.tree, entry.doc.getText()).functions.has('f'));
 	store.dispose();
 });
+
+test('incremental facts (unchanged top-level nodes reused) equal a fresh extraction after every edit', async () => {
+	const engine = await Engine.create();
+	const store = new DocumentStore(engine);
+	const file = '/tmp/kmm-facts-incremental.c';
+	const uri = `file://${file}`;
+	let text = [
+		'#define MAP(d, p) devm_memremap_pages(d, p)',
+		'static const struct dev_pagemap_ops ops = {',
+		'\t.page_free = drv_free,',
+		'};',
+		'static int a(struct device *dev)',
+		'{',
+		'\treturn MAP(dev, 0) + kfree(dev);',
+		'}',
+		'#ifdef CONFIG_X',
+		'static const struct pci_driver d = { .probe = a };',
+		'#endif',
+		'int b(int kmalloc)',
+		'{',
+		'\treturn kmalloc + vmalloc(1);',
+		'}',
+		'',
+	].join('\n');
+	store.open(uri, 'c', 1, text);
+	let seed = 11;
+	const rand = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2147483648) % n);
+	const pieces = ['\n', 'x', ' ', 'kfree(p);', '}', '{', 'static int c(void)\n{\n\treturn memremap_pages(0, 0);\n}\n', '/* c */', ';'];
+	const strip = (f: ReturnType<typeof engine.facts>) =>
+		JSON.stringify({ uses: f.uses, functions: [...f.functions.values()], macros: [...f.macros.values()], ops: f.opsTables });
+	let version = 1;
+	for (let i = 0; i < 150; i++) {
+		const offset = rand(text.length + 1);
+		const remove = Math.min(rand(4), text.length - offset);
+		const insert = rand(3) ? pieces[rand(pieces.length)] : '';
+		const doc = store.get(uri)!.doc;
+		store.change(uri, ++version, [{ range: { start: doc.positionAt(offset), end: doc.positionAt(offset + remove) }, text: insert }]);
+		text = text.slice(0, offset) + insert + text.slice(offset + remove);
+		const entry = store.get(uri)!;
+		const incremental = engine.facts(entry.tree, text, file);
+		const fresh = engine.facts(entry.tree, text);
+		assert.equal(strip(incremental), strip(fresh), `edit ${i}: ${JSON.stringify(text)}`);
+	}
+	store.dispose();
+});

@@ -11,7 +11,7 @@ import { scanFile, type FileMeta } from '../kernel/lexscan';
 import type { KernelVersion } from '../kernel/version';
 import type { Range } from '../types';
 import { deadSpans, isDead, type LineSpan } from './conditionals';
-import { query, type SyntaxNode, type Tree } from './parser';
+import { query, type SyntaxNode, type Tree, type TreeCursor } from './parser';
 
 export interface SymbolUse {
 	name: string;
@@ -127,29 +127,94 @@ function declares(parentType: string, field: string | null): boolean {
 	return true;
 }
 
+/** What one top-level node (a function, a declaration, a macro) contributes. */
+interface Fragment {
+	/** 0-based line the node starts on when the fragment was made; positions are absolute. */
+	line: number;
+	uses: SymbolUse[];
+	functions: FunctionDef[];
+	macros: MacroDef[];
+	opsTables: OpsTable[];
+}
+
 /**
- * One pre-order walk with a tree cursor. Node objects cost a marshalling round trip into
- * wasm each, so they are made only for the few nodes that need one (definitions, macros);
- * identifiers are read off the cursor (type, field, offsets) and sliced from the text.
+ * The fragments of a document's last extraction, by top-level node text. An edit changes
+ * one function, typically; every other top-level node is found here unchanged (maybe moved
+ * down or up) and is not walked again.
  */
-export function extractFacts(tree: Tree, text: string, version: KernelVersion | undefined): DocumentFacts {
+export class FactsCache {
+	fragments = new Map<string, Fragment>();
+}
+
+const shiftRange = (r: Range, by: number): Range => ({
+	start: { line: r.start.line + by, character: r.start.character },
+	end: { line: r.end.line + by, character: r.end.character },
+});
+
+function shift(f: Fragment, line: number): Fragment {
+	const by = line - f.line;
+	if (by === 0) return f;
+	return {
+		line,
+		uses: f.uses.map((u) => ({ ...u, range: shiftRange(u.range, by) })),
+		functions: f.functions.map((d) => ({ ...d, range: shiftRange(d.range, by), extent: shiftRange(d.extent, by) })),
+		macros: f.macros.map((m) => ({ ...m, range: shiftRange(m.range, by) })),
+		opsTables: f.opsTables.map((t) => ({ ...t, entries: t.entries.map((e) => ({ ...e, range: shiftRange(e.range, by) })) })),
+	};
+}
+
+/**
+ * The facts of a document. With the document's `cache`, top-level nodes whose text did not
+ * change since the last call are taken from it instead of being walked again.
+ */
+export function extractFacts(tree: Tree, text: string, version: KernelVersion | undefined, cache?: FactsCache): DocumentFacts {
 	const facts: DocumentFacts = {
 		uses: [],
-		opsTables: opsTables(tree),
+		opsTables: [],
 		functions: new Map(),
 		macros: new Map(),
 		meta: scanFile(text),
 		dead: deadSpans(text, version),
 	};
 	const direct: SymbolUse[] = [];
+	const fragments = new Map<string, Fragment>();
+	const cursor = tree.walk();
+	if (cursor.gotoFirstChild()) {
+		do {
+			const start = cursor.startPosition;
+			const key = `${start.column}\0${cursor.nodeType}\0${text.slice(cursor.startIndex, cursor.endIndex)}`;
+			const known = cache?.fragments.get(key) ?? fragments.get(key);
+			const fragment = known ? shift(known, start.row) : walkTopLevel(cursor, text, start.row);
+			fragments.set(key, fragment);
+			direct.push(...fragment.uses);
+			for (const d of fragment.functions) facts.functions.set(d.name, d);
+			for (const m of fragment.macros) facts.macros.set(m.name, m);
+			facts.opsTables.push(...fragment.opsTables);
+		} while (cursor.gotoNextSibling());
+	}
+	cursor.delete();
+	if (cache) cache.fragments = fragments;
+	finish(facts, direct);
+	return facts;
+}
+
+/**
+ * One pre-order walk of the top-level node under `cursor` (which is left on it). Node
+ * objects cost a marshalling round trip into wasm each, so they are made only for the few
+ * nodes that need one (definitions, macros, ops tables); identifiers are read off the
+ * cursor (type, field, offsets) and sliced from the text.
+ */
+function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment {
+	const fragment: Fragment = { line, uses: [], functions: [], macros: [], opsTables: [] };
+	// Ops tables may sit inside #ifdef blocks: query every top-level node, not only declarations.
+	fragment.opsTables = opsTables(cursor.currentNode);
 	/** Types of the current node's ancestors, innermost last. */
-	const ancestors: string[] = [];
+	const ancestors: string[] = ['translation_unit'];
 	/** The function being walked: its end and the names it declares (parameters, locals). */
 	let scope: { end: number; names: Set<string> } | undefined;
 	/** An identifier just recorded as a reference, which a following `(` makes a call. */
 	let pending: { use: SymbolUse; depth: number } | undefined;
 
-	const cursor = tree.walk();
 	const visit = (): boolean => {
 		const type = cursor.nodeType;
 		const depth = ancestors.length;
@@ -165,7 +230,7 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 				const name = declaredName(node.childForFieldName('declarator'));
 				if (name) {
 					const isStatic = node.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'static');
-					facts.functions.set(name.text, { name: name.text, isStatic, range: nodeRange(name), extent: nodeRange(node) });
+					fragment.functions.push({ name: name.text, isStatic, range: nodeRange(name), extent: nodeRange(node) });
 				}
 				scope = { end: node.endIndex, names: new Set() };
 				return true;
@@ -177,13 +242,12 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 				const value = node.childForFieldName('value');
 				if (name) {
 					const params = new Set((node.childForFieldName('parameters')?.namedChildren ?? []).flatMap((p) => (p ? [p.text] : [])));
-					facts.macros.set(name.text, { name: name.text, range: nodeRange(name), ...macroBody(value?.text ?? '', params) });
+					fragment.macros.push({ name: name.text, range: nodeRange(name), ...macroBody(value?.text ?? '', params) });
 				}
 				return false;
 			}
 			case 'identifier': {
 				const parent = ancestors[depth - 1];
-				if (parent === undefined) return false;
 				const field = cursor.currentFieldName;
 				const name = text.slice(cursor.startIndex, cursor.endIndex);
 				if (declares(parent, field)) {
@@ -206,7 +270,7 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 					kind: parent === 'call_expression' && field === 'function' ? 'call' : 'reference',
 					range: { start: { line: start.row, character: start.column }, end: { line: start.row, character: start.column + name.length } },
 				};
-				direct.push(use);
+				fragment.uses.push(use);
 				if (use.kind === 'reference') pending = { use, depth };
 				return false;
 			}
@@ -214,7 +278,8 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 		return true;
 	};
 
-	// Iterative pre-order walk: kernel files nest deeply enough to make recursion costly.
+	// Iterative pre-order walk (kernel code nests deeply), ending back on the top-level node.
+	const top = ancestors.length;
 	for (;;) {
 		const descend = visit();
 		if (descend) {
@@ -224,20 +289,18 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 				continue;
 			}
 		}
-		while (!cursor.gotoNextSibling()) {
-			if (!cursor.gotoParent()) {
-				cursor.delete();
-				finish(facts, direct);
-				return facts;
-			}
+		for (;;) {
+			if (ancestors.length === top) return fragment;
+			if (cursor.gotoNextSibling()) break;
+			cursor.gotoParent();
 			ancestors.pop();
 		}
 	}
 }
 
-function opsTables(tree: Tree): OpsTable[] {
+function opsTables(declaration: SyntaxNode): OpsTable[] {
 	const tables = new Map<number, OpsTable>();
-	for (const match of query('ops-tables').matches(tree.rootNode)) {
+	for (const match of query('ops-tables').matches(declaration)) {
 		const get = (name: string) => match.captures.find((c) => c.name === name)?.node;
 		const [struct, variable, field, value] = ['struct', 'variable', 'field', 'value'].map(get);
 		const name = variable && declaredName(variable);

@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { Language, Parser, Query } from 'web-tree-sitter';
 
-export type { Tree, Node as SyntaxNode } from 'web-tree-sitter';
+export type { Tree, TreeCursor, Node as SyntaxNode } from 'web-tree-sitter';
 export { Edit } from 'web-tree-sitter';
 
 let ready: Promise<Language> | undefined;
