@@ -1,38 +1,62 @@
-// The kernel index benchmark: `npm run bench -- --kernel DIR`. Times, in one run on the same
-// tree, our cold index (empty cache), when its exports were usable, a warm start, one file
-// re-indexed, and peak RSS, next to `ctags -R --languages=C` and `cscope -b -k`, and prints
-// our figures as ratios to theirs with PASS/FAIL per target. Runs the bundles in dist/
-// (`npm run build` first); every tool runs as a child under /usr/bin/time for its peak RSS.
+// The benchmark: `npm run bench -- --kernel DIR`. Times, in one run on the same tree, our cold
+// index (empty cache), when its exports were usable, a warm start, one file re-indexed, and
+// peak RSS, next to `ctags -R --languages=C` and `cscope -b -k`, and prints our figures as
+// ratios to theirs with PASS/FAIL per target. `--runs N` repeats ctags, the cold and the warm
+// index N times, interleaved, and reports medians (the machine may be shared: ratios of the
+// same run are what count). Then, with the warm cache, at the protocol boundary
+// (dist/server.js --stdio, scripts/bench/): diagnostics after one-character edits of a
+// 5,000-line driver, hovers, incoming calls; and `kmm check` of a 20-file module and
+// `kmm zone-device`, each including the index load. Runs the bundles in dist/ (`npm run
+// build` first; `--dist DIR` for others); every tool runs as a child under /usr/bin/time.
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
+import { runLspBench } from './bench/lsp-bench.mjs';
+import { writeMultiFileModule } from './bench/drivers.mjs';
 
 const root = join(new URL('.', import.meta.url).pathname, '..');
-const { values } = parseArgs({ options: { kernel: { type: 'string' }, file: { type: 'string', default: 'mm/memremap.c' } } });
+const { values } = parseArgs({
+	options: {
+		kernel: { type: 'string' },
+		file: { type: 'string', default: 'mm/memremap.c' },
+		runs: { type: 'string', default: '1' },
+		dist: { type: 'string' },
+		cscope: { type: 'boolean', default: true },
+		'no-cscope': { type: 'boolean', default: false },
+		lsp: { type: 'boolean', default: true },
+		'no-lsp': { type: 'boolean', default: false },
+		edits: { type: 'string', default: '120' },
+	},
+});
 if (!values.kernel) {
-	console.error('usage: npm run bench -- --kernel DIR [--file REL]');
+	console.error('usage: npm run bench -- --kernel DIR [--file REL] [--runs N] [--dist DIR] [--no-cscope] [--no-lsp] [--edits N]');
 	process.exit(2);
 }
 const kernel = resolve(values.kernel);
-const kmm = join(root, 'dist', 'kmm.js');
+const runs = Math.max(1, Number(values.runs) || 1);
+const dist = resolve(values.dist ?? join(root, 'dist'));
+const kmm = join(dist, 'kmm.js');
 if (!existsSync(kmm)) {
-	console.error('bench: dist/kmm.js missing; run `npm run build` first');
+	console.error(`bench: ${kmm} missing; run \`npm run build\` first`);
 	process.exit(2);
 }
 const work = mkdtempSync(join(tmpdir(), 'kmm-bench-'));
 
 /** Runs a command under /usr/bin/time -v: wall seconds, peak RSS in MB, stdout. */
-function timed(cmd, args, cwd = root) {
+function timed(cmd, args, cwd = root, okStatus = [0]) {
 	const started = process.hrtime.bigint();
 	const r = spawnSync('/usr/bin/time', ['-v', cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
 	const wall = Number(process.hrtime.bigint() - started) / 1e9;
 	const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
-	if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
-	return { wall, rss, stdout: r.stdout };
+	if (!okStatus.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
+	return { wall, rss, stdout: r.stdout, status: r.status };
 }
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const loadavg = () => spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim().split(' ').slice(0, 3).join(' ');
 
 function have(tool) {
 	return spawnSync('sh', ['-c', `command -v ${tool}`]).status === 0;
@@ -43,24 +67,40 @@ if (!existsSync('/usr/bin/time')) {
 	console.error('bench: /usr/bin/time missing (apt-get install -y time)');
 	process.exit(2);
 }
-if (have('ctags')) {
-	results.ctags = timed('ctags', ['-R', '--languages=C', '-f', join(work, 'tags'), kernel]);
-} else console.error('bench: ctags missing (apt-get install -y universal-ctags)');
-if (have('cscope')) {
-	results.cscope = timed('cscope', ['-b', '-k', '-R', '-s', kernel, '-f', join(work, 'cscope.out')], work);
-} else console.error('bench: cscope missing (apt-get install -y cscope)');
-
+const hasCtags = have('ctags');
+if (!hasCtags) console.error('bench: ctags missing (apt-get install -y universal-ctags)');
 const cacheDir = join(work, 'cache');
-rmSync(cacheDir, { recursive: true, force: true });
 const indexArgs = [kmm, 'index', '--kernel', kernel, '--cache-dir', cacheDir, '--json'];
-const cold = timed(process.execPath, indexArgs);
-const coldJson = JSON.parse(cold.stdout);
-const warm = timed(process.execPath, indexArgs);
-const warmJson = JSON.parse(warm.stdout);
+const ctagsRuns = [];
+const coldRuns = [];
+const warmRuns = [];
+const loads = [];
+// Interleaved, so a change of the machine's load hits the peers and us alike.
+for (let k = 0; k < runs; k++) {
+	loads.push(loadavg());
+	if (hasCtags) ctagsRuns.push(timed('ctags', ['-R', '--languages=C', '-f', join(work, 'tags'), kernel]));
+	rmSync(cacheDir, { recursive: true, force: true });
+	const cold = timed(process.execPath, indexArgs);
+	coldRuns.push({ ...cold, json: JSON.parse(cold.stdout) });
+	const warm = timed(process.execPath, indexArgs);
+	warmRuns.push({ ...warm, json: JSON.parse(warm.stdout) });
+}
+if (values.cscope && !values['no-cscope']) {
+	if (have('cscope')) results.cscope = timed('cscope', ['-b', '-k', '-R', '-s', kernel, '-f', join(work, 'cscope.out')], work);
+	else console.error('bench: cscope missing (apt-get install -y cscope)');
+}
+const byWall = (list) => [...list].sort((a, b) => a.wall - b.wall)[Math.floor(list.length / 2)];
+if (hasCtags) results.ctags = byWall(ctagsRuns);
+const cold = byWall(coldRuns);
+const coldJson = cold.json;
+const warm = byWall(warmRuns);
+const warmJson = warm.json;
+/** Exports usable, counted from the process's start: its wall time less what followed exports (the function pass, saving, exit). */
+const exportsFromStart = (r) => r.wall - (r.json.ms - r.json.exportsMs) / 1000;
 
 // One file re-indexed: a throwaway bundle of the engine, in dist/ so it finds the worker
 // and shares the CLI's cache, loads the warm index and times updateFile.
-const helper = join(root, 'dist', `bench-helper-${process.pid}.js`);
+const helper = join(dist, `bench-helper-${process.pid}.js`);
 const helperSource = `
 	import { buildKernelIndexAsync } from './server/src/engine/kernel/index';
 	const [root, cacheDir, file] = process.argv.slice(2);
@@ -99,34 +139,74 @@ try {
 } finally {
 	rmSync(helper, { force: true });
 }
+
+// `kmm check` of a 20-file out-of-tree module and `kmm zone-device`, each with the index load (warm).
+const multi = writeMultiFileModule(join(work, 'multi'), 20, 250);
+const checkRuns = [];
+for (let k = 0; k < 3; k++) checkRuns.push(timed(process.execPath, [kmm, 'check', multi.dir, '--kernel', kernel, '--cache-dir', cacheDir, '--format', 'json'], root, [0, 1]));
+const check = byWall(checkRuns);
+const checkJson = JSON.parse(check.stdout);
+const hasZoneDevice = spawnSync(process.execPath, [kmm, 'zone-device', '--help'], { encoding: 'utf8' }).status === 0;
+let zone;
+if (hasZoneDevice) {
+	const zoneRuns = [];
+	for (let k = 0; k < 3; k++) zoneRuns.push(timed(process.execPath, [kmm, 'zone-device', '--kernel', kernel, '--cache-dir', cacheDir, '--json'], root, [0, 1]));
+	zone = byWall(zoneRuns);
+}
+
+let lsp;
+if (values.lsp && !values['no-lsp']) {
+	lsp = await runLspBench({ serverJs: join(dist, 'server.js'), kernel, cacheDir, work, edits: Number(values.edits) || 120, hoverReps: 40, callReps: 20 });
+}
 rmSync(work, { recursive: true, force: true });
 
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const updateMs = median(update.times);
-const peak = Math.max(cold.rss, warm.rss);
+const peak = Math.max(...coldRuns.map((r) => r.rss), ...warmRuns.map((r) => r.rss));
 const s = (x) => `${x.toFixed(2)} s`;
+const list = (rs) => (rs.length > 1 ? ` [runs: ${rs.map((r) => r.wall.toFixed(1)).join(', ')}]` : '');
 const lines = [
 	`tree: ${kernel} (Linux ${coldJson.version}, ${coldJson.files} files, ${(coldJson.bytes / 1e6).toFixed(0)} MB; page cache warm for every tool)`,
-	results.ctags ? `ctags -R --languages=C   ${s(results.ctags.wall)}  ${results.ctags.rss.toFixed(0)} MB` : 'ctags: not run',
+	`runs: ${runs} (medians); load average before each: ${loads.join(' | ')}`,
+	results.ctags ? `ctags -R --languages=C   ${s(results.ctags.wall)}  ${results.ctags.rss.toFixed(0)} MB${list(ctagsRuns)}` : 'ctags: not run',
 	results.cscope ? `cscope -b -k -R          ${s(results.cscope.wall)}  ${results.cscope.rss.toFixed(0)} MB` : 'cscope: not run',
-	`kmm cold index           ${s(cold.wall)}  ${cold.rss.toFixed(0)} MB  (index ${coldJson.ms} ms; ${coldJson.functions} functions, ${coldJson.callEdges} call edges)`,
-	`  exports usable after   ${(coldJson.exportsMs / 1000).toFixed(2)} s`,
-	`kmm warm start           ${s(warm.wall)}  ${warm.rss.toFixed(0)} MB  (index ${warmJson.ms} ms, fromCache ${warmJson.fromCache})`,
+	`kmm cold index           ${s(cold.wall)}  ${cold.rss.toFixed(0)} MB  (index ${coldJson.ms} ms; ${coldJson.functions} functions, ${coldJson.callEdges} call edges)${list(coldRuns)}`,
+	`  exports usable after   ${s(exportsFromStart(cold))} from the process's start (${s(coldJson.exportsMs / 1000)} from the index's)`,
+	`kmm warm start           ${s(warm.wall)}  ${warm.rss.toFixed(0)} MB  (index ${warmJson.ms} ms, fromCache ${warmJson.fromCache})${list(warmRuns)}`,
 	`one file re-indexed      ${updateMs.toFixed(1)} ms median, ${Math.max(...update.times).toFixed(1)} ms max (${values.file})`,
 	`query tables built in    ${update.prepare.toFixed(0)} ms (graph.prepare(), once after loading)`,
 	`callersOf                devm_memremap_pages: ${update.callers} sites in ${update.query.toFixed(1)} ms; kfree: ${update.kfree} sites in ${update.kfreeMs.toFixed(0)} ms`,
+	`kmm check (20 files)     ${s(check.wall)}  ${check.rss.toFixed(0)} MB  (${checkJson.diagnostics.length} diagnostics, exit ${check.status})${list(checkRuns)}`,
+	hasZoneDevice ? `kmm zone-device          ${s(zone.wall)}  ${zone.rss.toFixed(0)} MB` : 'kmm zone-device: not in this build (skipped)',
 ];
-if (results.ctags) lines.push(`ratios: cold/ctags ${(cold.wall / results.ctags.wall).toFixed(2)}, RSS/ctags ${(peak / results.ctags.rss).toFixed(2)}`);
+if (lsp) {
+	lines.push(
+		`LSP server ready         ${(lsp.serverReadyMs / 1000).toFixed(2)} s from spawn (exports ready ${lsp.serverExportsMs === undefined ? '?' : (lsp.serverExportsMs / 1000).toFixed(2)} s); peak RSS ${lsp.serverPeakMB?.toFixed(0) ?? '?'} MB`,
+		`diagnostics after edit   p50 ${lsp.edit.p50.toFixed(1)} ms, p95 ${lsp.edit.p95.toFixed(1)} ms, max ${lsp.edit.max.toFixed(1)} ms (${lsp.edit.n} one-character edits of a ${lsp.bigLines}-line driver; ${lsp.diagnostics} diagnostics: ${lsp.codes.join(', ')}; first publish ${lsp.openMs.toFixed(0)} ms after didOpen)`,
+		`hover                    p50 ${lsp.hover.p50.toFixed(2)} ms, p95 ${lsp.hover.p95.toFixed(2)} ms, max ${lsp.hover.max.toFixed(2)} ms (${lsp.hover.n} requests)`,
+		...Object.entries(lsp.hovers).map(([what, h]) => `  ${what.padEnd(22)} p50 ${h.p50.toFixed(2)} ms, p95 ${h.p95.toFixed(2)} ms: ${h.first}`),
+		lsp.callHierarchy
+			? lsp.incoming?.p95 !== undefined
+				? `incoming calls (LSP)     p50 ${lsp.incoming.p50.toFixed(1)} ms, p95 ${lsp.incoming.p95.toFixed(1)} ms (${lsp.incoming.callers} callers of ${lsp.incoming.item})`
+				: `incoming calls (LSP)     ${lsp.incoming?.note}`
+			: 'incoming calls (LSP)     the server offers no callHierarchyProvider (index.callersOf above)',
+	);
+}
+if (results.ctags) lines.push(`ratios: cold/ctags ${(cold.wall / results.ctags.wall).toFixed(2)}${coldRuns.length > 1 && ctagsRuns.length === coldRuns.length ? ` (per run: ${coldRuns.map((r, k) => (r.wall / ctagsRuns[k].wall).toFixed(2)).join(', ')})` : ''}, RSS/ctags ${(peak / results.ctags.rss).toFixed(2)}`);
 if (results.cscope) lines.push(`ratios: cold/cscope ${(cold.wall / results.cscope.wall).toFixed(2)}`);
+const incomingMs = lsp?.incoming?.p95 ?? update.query;
 const targets = [
 	['cold ≤ 0.6× ctags wall', results.ctags ? cold.wall <= 0.6 * results.ctags.wall : undefined, results.ctags ? `${(cold.wall / results.ctags.wall).toFixed(2)}×` : 'ctags not run'],
-	['exports usable ≤ 5 s', coldJson.exportsMs <= 5000, s(coldJson.exportsMs / 1000)],
+	['exports usable ≤ 5 s', exportsFromStart(cold) <= 5, s(exportsFromStart(cold))],
 	['warm start ≤ 2 s', warm.wall <= 2, s(warm.wall)],
 	['peak RSS ≤ 800 MB', peak <= 800, `${peak.toFixed(0)} MB`],
 	['one file ≤ 50 ms', updateMs <= 50, `${updateMs.toFixed(1)} ms`],
+	['diagnostics after an edit p95 ≤ 25 ms', lsp ? lsp.edit.p95 <= 25 : undefined, lsp ? `${lsp.edit.p95.toFixed(1)} ms` : 'LSP not run'],
+	['kmm check of 20 files ≤ 2 s', check.wall <= 2, s(check.wall)],
+	['hover p95 ≤ 5 ms', lsp ? lsp.hover.p95 <= 5 : undefined, lsp ? `${lsp.hover.p95.toFixed(2)} ms` : 'LSP not run'],
+	[`incoming calls ≤ 20 ms (${lsp?.incoming?.p95 !== undefined ? 'LSP p95' : 'index.callersOf'})`, incomingMs <= 20, `${incomingMs.toFixed(1)} ms`],
+	['kmm zone-device ≤ 3 s', hasZoneDevice ? zone.wall <= 3 : undefined, hasZoneDevice ? s(zone.wall) : 'command not in this build'],
 ];
 lines.push('targets:');
 for (const [name, ok, figure] of targets) lines.push(`  ${ok === undefined ? 'SKIP' : ok ? 'PASS' : 'FAIL'}  ${name}: ${figure}`);
-const load = spawnSync('cat', ['/proc/loadavg'], { encoding: 'utf8' }).stdout.trim();
-lines.push(`load average at the end: ${load}`);
+lines.push(`load average at the end: ${loadavg()}`);
 console.log(lines.join('\n'));

@@ -114,7 +114,7 @@ export class Engine {
 	hover(file: string, text: string, tree: Tree, position: Position, module?: ModuleContext): Hover | undefined {
 		const kernel = this.kernel;
 		if (!kernel) return undefined;
-		return hoverAt({ kernel, module: module ?? this.moduleOf(file, { facts: this.facts(tree, text) }), tree, text, position, file });
+		return hoverAt({ kernel, module: module ?? this.moduleOf(file, { facts: this.facts(tree, text, file) }), tree, text, position, file });
 	}
 
 	/** Migration code actions (hmm_devmem_* → dev_pagemap) for a range of an open document. */
@@ -135,7 +135,7 @@ export class Engine {
 	definition(file: string, text: string, tree: Tree, position: Position, module?: ModuleContext): Location[] {
 		const kernel = this.kernel;
 		if (!kernel) return [];
-		return definitionAt({ kernel, module: module ?? this.moduleOf(file, { facts: this.facts(tree, text) }), tree, text, position, file });
+		return definitionAt({ kernel, module: module ?? this.moduleOf(file, { facts: this.facts(tree, text, file) }), tree, text, position, file });
 	}
 
 	private summarize(file: string): FileSummary | undefined {

@@ -4,7 +4,7 @@
  * fallback and incremental updates. Never throws: what cannot be read comes back `skipped`.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
-import { hasFacts, scanFile, type FileMeta } from './lexscan';
+import { hasFacts, lexNeeds, needsScan, scanFile, type FileMeta } from './lexscan';
 import { scanFunctions, EDGE_STRIDE } from './funcscan';
 
 /** Files larger than this are not source anyone edits (generated tables, firmware blobs). */
@@ -40,11 +40,21 @@ export interface ScannedFile extends FileIdentity {
 	/** Set only when the file has lexical facts. */
 	meta?: FileMeta;
 	functions?: PackedFunctions;
+	/**
+	 * Set by a `meta` pass on a C file without a `{` byte: it defines no function and no
+	 * initialised variable, so its `functions` pass would find nothing (no need to read it again).
+	 */
+	noFunctions?: boolean;
 }
 
 /** Only C files hold functions; assembly only exports. */
 export function hasFunctions(rel: string): boolean {
 	return rel.endsWith('.c') || rel.endsWith('.h');
+}
+
+/** What the function scan gives a text without `{`: no owners, hence no edges. */
+export function emptyFunctions(): PackedFunctions {
+	return { names: '', owners: new Int32Array(0), edges: new Int32Array(0) };
 }
 
 export function packFunctions(text: string): PackedFunctions {
@@ -60,11 +70,11 @@ export function packFunctions(text: string): PackedFunctions {
 }
 
 /**
- * Reads a regular file without following a symlink or blocking on a FIFO that replaced it
- * after the walk; identity comes from the same descriptor, taken before the read, so a file
- * changing meanwhile is at worst read again next time.
+ * Reads a regular file's bytes without following a symlink or blocking on a FIFO that
+ * replaced it after the walk; identity comes from the same descriptor, taken before the
+ * read, so a file changing meanwhile is at worst read again next time.
  */
-function readRegular(abs: string): { text: string; identity: FileIdentity } | { skipped: string; identity?: FileIdentity } {
+function readRegular(abs: string): { data: Buffer; identity: FileIdentity } | { skipped: string; identity?: FileIdentity } {
 	let fd: number;
 	try {
 		fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
@@ -85,8 +95,7 @@ function readRegular(abs: string): { text: string; identity: FileIdentity } | { 
 		}
 		const data = got === st.size ? buf : buf.subarray(0, got);
 		if (data.includes(0)) return { skipped: 'binary (contains NUL bytes)', identity };
-		// Invalid UTF-8 decodes to U+FFFD: identifiers are ASCII, so nothing we read is lost.
-		return { text: data.toString('utf8'), identity };
+		return { data, identity };
 	} catch (err) {
 		return { skipped: (err as NodeJS.ErrnoException).code ?? String(err) };
 	} finally {
@@ -94,17 +103,32 @@ function readRegular(abs: string): { text: string; identity: FileIdentity } | { 
 	}
 }
 
+/**
+ * Both passes decide from the raw bytes first and decode only what they must read: most
+ * files hold no export or module macro (the lexical pass has nothing to do), and a C file
+ * without `{` defines nothing (register headers, hundreds of MB in a kernel tree).
+ */
 export function scanSourceFile(root: string, rel: string, pass: ScanPass): ScannedFile {
 	const read = readRegular(`${root}/${rel}`);
 	const result: ScannedFile = { rel, ...(read.identity ?? { size: -1, mtimeMs: -1, ino: -1 }) };
-	if (!('text' in read)) {
+	if (!('data' in read)) {
 		result.skipped = read.skipped;
 		return result;
 	}
+	const data = read.data;
+	let text: string | undefined;
+	// Invalid UTF-8 decodes to U+FFFD: identifiers are ASCII, so nothing we read is lost.
+	const decoded = () => (text ??= data.toString('utf8'));
+	const functions = hasFunctions(rel);
+	const braces = functions && data.includes(0x7b /* { */);
 	if (pass !== 'functions') {
-		const meta = scanFile(read.text);
-		if (hasFacts(meta)) result.meta = meta;
+		const needs = lexNeeds(data);
+		if (needsScan(needs)) {
+			const meta = scanFile(decoded(), needs);
+			if (hasFacts(meta)) result.meta = meta;
+		}
+		if (pass === 'meta' && functions && !braces) result.noFunctions = true;
 	}
-	if (pass !== 'meta' && hasFunctions(rel)) result.functions = packFunctions(read.text);
+	if (pass !== 'meta' && functions) result.functions = braces ? packFunctions(decoded()) : emptyFunctions();
 	return result;
 }

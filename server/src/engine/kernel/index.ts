@@ -18,6 +18,7 @@ import { CallGraph, type CallSite, type FileFunctions, type FunctionRecord } fro
 import { cacheFileFor, codeStamp, readCache, resolveCacheDir, writeCache } from './cache';
 import { collectExports, type ExportRecord } from './exports';
 import {
+	emptyFunctions,
 	hasFunctions,
 	MAX_SOURCE_BYTES,
 	scanSourceFile,
@@ -537,8 +538,8 @@ interface CachePayload {
 	identities: Float64Array;
 	skipped: [number, string][];
 	metas: [number, FileMeta][];
-	/** Interned names joined by newlines; function arrays refer to them. */
-	names: string;
+	/** Interned names joined by newlines, UTF-8 (half the size of a two-byte string); function arrays refer to them. */
+	names: Buffer;
 	/** Per file with functions: file index, owners start, owners end, edges start, edges end. */
 	spans: Int32Array;
 	owners: Int32Array;
@@ -595,7 +596,7 @@ function snapshot(index: KernelIndex, rels: readonly string[], stamp: string): C
 		identities,
 		skipped,
 		metas,
-		names: graph.names.join('\n'),
+		names: Buffer.from(graph.names.join('\n'), 'utf8'),
 		spans,
 		owners,
 		edges,
@@ -610,7 +611,7 @@ function snapshot(index: KernelIndex, rels: readonly string[], stamp: string): C
 class Build {
 	readonly started = Date.now();
 	readonly index: KernelIndex;
-	readonly tree: TreeFiles;
+	tree: TreeFiles = { sources: [], kbuild: new Map(), kconfig: [], skipped: [] };
 	private readonly cacheFile?: string;
 	private readonly stamp: string;
 	private cached?: CachePayload;
@@ -618,6 +619,8 @@ class Build {
 	private changed = true;
 	/** Whether the tree has the cached set of sources (units depend on which files exist). */
 	private sameSources = false;
+	/** C files the first pass found without `{`: the function pass need not read them. */
+	private readonly functionless = new Set<string>();
 
 	constructor(
 		readonly root: string,
@@ -628,14 +631,25 @@ class Build {
 			throw new NotAKernelTreeError(`${root} is not a kernel tree (expected a Makefile with VERSION/PATCHLEVEL and include/linux/)`);
 		}
 		this.index = new KernelIndex(root, parseKernelVersion(readFileSync(join(root, 'Makefile'), 'utf8')));
-		this.progress('walking', 0, 0);
-		this.tree = walkTree(root);
-		options.afterWalk?.(this.tree);
-		this.index.addWalkSkipped(this.tree.skipped);
+		if (useCache && !options.noCache) this.cacheFile = cacheFileFor(root, resolveCacheDir(options.cacheDir));
 		this.stamp = codeStamp();
-		if (useCache) this.cacheFile = cacheFileFor(root, resolveCacheDir(options.cacheDir));
-		this.cached = this.loadCache();
-		this.index.readKbuild(this.tree, options.configFile, this.cached?.kbuild);
+	}
+
+	/** Whether a cache file exists to be tried (a cold start has none). */
+	get hasCacheFile(): boolean {
+		return this.cacheFile !== undefined && existsSync(this.cacheFile);
+	}
+
+	walk(): void {
+		this.progress('walking', 0, 0);
+		this.tree = walkTree(this.root);
+		this.options.afterWalk?.(this.tree);
+		this.index.addWalkSkipped(this.tree.skipped);
+	}
+
+	/** Kbuild and Kconfig files: needed by exportsReady, not by the per-file passes (the async build overlaps them). */
+	readKbuild(): void {
+		this.index.readKbuild(this.tree, this.options.configFile, this.cached?.kbuild);
 	}
 
 	progress(phase: IndexPhase, done: number, total: number): void {
@@ -652,24 +666,30 @@ class Build {
 		cached.rels.forEach((rel, k) => position.set(rel, k));
 		const metas = new Map(cached.metas);
 		const skipped = new Map(cached.skipped);
-		index.graph.restoreNames(cached.names === '' ? [] : cached.names.split('\n'));
+		const names = cached.names.length === 0 ? '' : cached.names.toString('utf8');
+		index.graph.restoreNames(names === '' ? [] : names.split('\n'));
 		const fnSpans = new Map<number, number>();
 		for (let k = 0; k < cached.spans.length; k += 5) fnSpans.set(cached.spans[k], k);
 		const stale: ScanJob[] = [];
-		for (const rel of this.tree.sources) {
+		const sources = this.tree.sources;
+		const id = cached.identities;
+		for (let f = 0; f < sources.length; f++) {
+			const rel = sources[f];
 			const k = position.get(rel);
-			let st;
+			let size: number, mtimeMs: number, ino: number;
 			try {
-				st = lstatSync(join(this.root, rel));
+				const st = lstatSync(join(this.root, rel));
+				size = st.size;
+				mtimeMs = st.mtimeMs;
+				ino = st.ino;
 			} catch {
-				st = undefined;
+				size = mtimeMs = ino = NaN;
 			}
-			const id = cached.identities;
-			if (k === undefined || !st || st.size !== id[k * 3] || st.mtimeMs !== id[k * 3 + 1] || st.ino !== id[k * 3 + 2]) {
-				stale.push({ rel, size: st?.size ?? 0 });
+			if (k === undefined || Number.isNaN(size) || size !== id[k * 3] || mtimeMs !== id[k * 3 + 1] || ino !== id[k * 3 + 2]) {
+				stale.push({ rel, size: Number.isNaN(size) ? 0 : size });
 				continue;
 			}
-			const result: ScannedFile = { rel, size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+			const result: ScannedFile = { rel, size, mtimeMs, ino };
 			const reason = skipped.get(k);
 			if (reason) result.skipped = reason;
 			const meta = metas.get(k);
@@ -687,25 +707,41 @@ class Build {
 		}
 		index.stats.fromCache = true;
 		index.stats.reread = stale.length;
-		const sources = this.tree.sources;
 		this.sameSources = cached.rels.length === sources.length && cached.rels.every((rel, k) => rel === sources[k]);
 		this.changed = stale.length > 0 || !this.sameSources;
 		return { meta: stale, functions: stale.filter((j) => hasFunctions(j.rel)) };
 	}
 
-	private loadCache(): CachePayload | undefined {
-		if (!this.cacheFile || this.options.noCache) return undefined;
+	loadCache(): void {
+		if (!this.cacheFile) return;
 		const read = readCache<CachePayload>(this.cacheFile);
 		if (!read.ok) {
 			this.index.stats.cacheNote = read.reason;
-			return undefined;
+			return;
 		}
 		const payload = read.payload;
 		if (payload.root !== this.root || payload.stamp !== this.stamp) {
 			this.index.stats.cacheNote = payload.root !== this.root ? 'cache of another tree' : 'cache of another scanner version';
-			return undefined;
+			return;
 		}
-		return payload;
+		this.cached = payload;
+	}
+
+	/** A first-pass result. */
+	applyMeta(r: ScannedFile): void {
+		this.index.applyMeta(r);
+		if (r.noFunctions) this.functionless.add(r.rel);
+	}
+
+	/** The function pass's jobs, less the files known to define nothing (their empty result is set here). */
+	functionJobs(jobs: readonly ScanJob[]): ScanJob[] {
+		if (this.functionless.size === 0) return [...jobs];
+		const out: ScanJob[] = [];
+		for (const job of jobs) {
+			if (this.functionless.has(job.rel)) this.index.graph.setPacked(job.rel, emptyFunctions());
+			else out.push(job);
+		}
+		return out;
 	}
 
 	/** Exports, licenses and units from the first pass (or the cache); fires onExportsReady. */
@@ -776,10 +812,13 @@ function scanSync(build: Build, phase: IndexPhase, pass: ScanPass, jobs: readonl
  */
 export function buildKernelIndex(root: string, options: IndexOptions = {}): KernelIndex {
 	const build = new Build(root, options, options.cacheDir !== undefined);
+	build.walk();
+	build.loadCache();
+	build.readKbuild();
 	const jobs = build.restore();
-	scanSync(build, 'exports', 'meta', jobs.meta, (r) => build.index.applyMeta(r));
+	scanSync(build, 'exports', 'meta', jobs.meta, (r) => build.applyMeta(r));
 	build.exportsReady();
-	scanSync(build, 'functions', 'functions', jobs.functions, (r) => build.applyFunctions(r));
+	scanSync(build, 'functions', 'functions', build.functionJobs(jobs.functions), (r) => build.applyFunctions(r));
 	return build.finish();
 }
 
@@ -789,10 +828,20 @@ export function buildKernelIndex(root: string, options: IndexOptions = {}): Kern
  * function pass; the promise resolves when everything is indexed and the cache is written.
  */
 export async function buildKernelIndexAsync(root: string, options: IndexOptions = {}): Promise<KernelIndex> {
-	const build = new Build(root, options, !options.noCache);
-	const jobs = build.restore();
-	const pool = jobs.meta.length > 0 ? new ScanPool(options.workers) : undefined;
+	let pool: ScanPool | undefined;
 	try {
+		const build = new Build(root, options, !options.noCache);
+		// Cold: the workers boot while this thread walks. (Warm: stat-ing the sources on the
+		// thread pool while the cache decodes measured slower than lstatSync, 2.0 s vs 1.55 s.)
+		if (!build.hasCacheFile) pool = new ScanPool(options.workers);
+		build.walk();
+		build.loadCache();
+		const jobs = build.restore();
+		if (jobs.meta.length > 0) pool ??= new ScanPool(options.workers);
+		else {
+			pool?.close();
+			pool = undefined;
+		}
 		const scan = async (phase: IndexPhase, pass: ScanPass, list: ScanJob[], apply: (r: ScannedFile) => void) => {
 			const tick = counter(build, phase, list.length);
 			await (pool as ScanPool).scan(root, pass, list, (r) => {
@@ -800,11 +849,16 @@ export async function buildKernelIndexAsync(root: string, options: IndexOptions 
 				tick();
 			});
 		};
-		if (pool) await scan('exports', 'meta', jobs.meta, (r) => build.index.applyMeta(r));
+		// The first pass runs on the workers while this thread reads the kbuild files.
+		const metaPass = pool ? scan('exports', 'meta', jobs.meta, (r) => build.applyMeta(r)) : undefined;
+		build.readKbuild();
+		await metaPass;
 		build.exportsReady();
-		if (pool) await scan('functions', 'functions', jobs.functions, (r) => build.applyFunctions(r));
+		if (pool) await scan('functions', 'functions', build.functionJobs(jobs.functions), (r) => build.applyFunctions(r));
+		pool?.close();
+		pool = undefined;
+		return build.finish();
 	} finally {
 		pool?.close();
 	}
-	return build.finish();
 }

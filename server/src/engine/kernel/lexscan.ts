@@ -96,19 +96,41 @@ export function hasFacts(meta: FileMeta): boolean {
 	);
 }
 
-/** Spaces for a line of a comment; a backslash ending it still continues a #define (cpp splices lines first). */
-function blankLine(line: string): string {
-	return line.endsWith('\\') ? `${' '.repeat(line.length - 1)}\\` : ' '.repeat(line.length);
+/** Blanks long enough for most comment lines, sliced rather than built. */
+const SPACES = ' '.repeat(256);
+
+function spaces(n: number): string {
+	return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
 }
 
-/** Replaces comments with spaces (newlines kept) so offsets and lines stay valid. */
+/** Spaces for a line of a comment; a backslash ending it still continues a #define (cpp splices lines first). */
+function blankLine(line: string): string {
+	return line.endsWith('\\') ? `${spaces(line.length - 1)}\\` : spaces(line.length);
+}
+
+/**
+ * Replaces comments with spaces (newlines kept) so offsets and lines stay valid. Jumps from
+ * one `"`, `'` or `/` to the next with indexOf, so code between them costs nothing here.
+ */
 export function blankComments(text: string): string {
-	if (!text.includes('/*') && !text.includes('//')) return text;
+	let slash = text.indexOf('/');
+	if (slash < 0 || (!text.includes('/*') && !text.includes('//'))) return text;
 	const out: string[] = [];
+	const n = text.length;
+	let dquote = text.indexOf('"');
+	let squote = text.indexOf("'");
 	let last = 0;
 	let i = 0;
-	const n = text.length;
-	while (i < n) {
+	for (;;) {
+		// The next candidate at or after i; each cached position is refreshed once passed.
+		if (slash >= 0 && slash < i) slash = text.indexOf('/', i);
+		if (dquote >= 0 && dquote < i) dquote = text.indexOf('"', i);
+		if (squote >= 0 && squote < i) squote = text.indexOf("'", i);
+		let next = slash;
+		if (dquote >= 0 && (next < 0 || dquote < next)) next = dquote;
+		if (squote >= 0 && (next < 0 || squote < next)) next = squote;
+		if (next < 0) break;
+		i = next;
 		const c = text.charCodeAt(i);
 		if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
 			// Skip a string or char literal; an unterminated one ends at the line's end.
@@ -121,15 +143,19 @@ export function blankComments(text: string): string {
 					break;
 				} else i++;
 			}
-		} else if (c === 0x2f /* / */ && text.charCodeAt(i + 1) === 0x2a /* * */) {
+		} else if (text.charCodeAt(i + 1) === 0x2a /* * */) {
 			let end = text.indexOf('*/', i + 2);
 			end = end < 0 ? n : end + 2;
-			out.push(text.slice(last, i), text.slice(i, end).replace(/[^\n]+/g, blankLine));
+			out.push(text.slice(last, i));
+			const nl = text.indexOf('\n', i);
+			// A comment on one line ends in `*/` (or the file's end): never a backslash to keep.
+			if (nl < 0 || nl >= end) out.push(end === n ? blankLine(text.slice(i, end)) : spaces(end - i));
+			else out.push(text.slice(i, end).replace(/[^\n]+/g, blankLine));
 			last = i = end;
-		} else if (c === 0x2f && text.charCodeAt(i + 1) === 0x2f) {
+		} else if (text.charCodeAt(i + 1) === 0x2f) {
 			let end = text.indexOf('\n', i);
 			if (end < 0) end = n;
-			out.push(text.slice(last, i), ' '.repeat(end - i));
+			out.push(text.slice(last, i), spaces(end - i));
 			last = i = end;
 		} else i++;
 	}
@@ -433,12 +459,93 @@ function directiveTester(spans: RegExpMatchArray[]): (offset: number) => boolean
 	};
 }
 
-export function scanFile(text: string): FileMeta {
+/**
+ * What a file may hold that the lexical pass reads, decided from its raw bytes or its text:
+ * the same answer either way, since it looks at ASCII only. A file with none of these gives
+ * empty facts without being decoded or blanked.
+ */
+export interface LexNeeds {
+	/** An `*EXPORT*` invocation or a #define whose body mentions EXPORT (a possible wrapper). */
+	exports: boolean;
+	module: boolean;
+	defaultNamespace: boolean;
+	/** `.c"` appears: maybe an `#include "x.c"` (the text decides). */
+	sourceInclude: boolean;
+}
+
+function isWordCode(c: number): boolean {
+	return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * Whether some `EXPORT` in the source can matter to the export scan, which reads line-start
+ * `*EXPORT*(` invocations and #defines whose body mentions EXPORT. Harmless: an identifier
+ * that no `(` (nor a comment) follows, on a line that is no directive (no `#` before it, no
+ * continuation) or as the name of an object-like `#define` — a register field such as
+ * `POS0_EXPORT_FORMAT__SHIFT`. Anything else counts, so the scan decides whenever in doubt.
+ */
+function mayExport(src: string | Buffer): boolean {
+	const text = typeof src === 'string' ? src : undefined;
+	const bytes = typeof src === 'string' ? undefined : src;
+	const at = (i: number): number => (text !== undefined ? text.charCodeAt(i) : (bytes as Buffer)[i]);
+	const n = src.length;
+	for (let k = src.indexOf('EXPORT'); k >= 0; k = src.indexOf('EXPORT', k + 6)) {
+		let start = k;
+		while (start > 0 && isWordCode(at(start - 1))) start--;
+		let end = k + 6;
+		while (end < n && isWordCode(at(end))) end++;
+		let j = end;
+		for (let c = at(j); j < n && (c === 32 || c === 9 || c === 10 || c === 13 || c === 11 || c === 12); c = at(++j));
+		const next = j < n ? at(j) : -1;
+		// An invocation, a function-like macro's name, or a comment before what follows.
+		if (next === 0x28 /* ( */ || next === 0x2f /* / */) return true;
+		let lineStart = start;
+		while (lineStart > 0 && at(lineStart - 1) !== 10) lineStart--;
+		// A continuation line: maybe a #define's body.
+		let back = lineStart - 2;
+		if (back >= 0 && at(back) === 13) back--;
+		if (back >= 0 && at(back) === 0x5c /* \ */) return true;
+		// No `#` before it on its line: not in a directive, whatever comments surround it.
+		let hash = lineStart;
+		while (hash < start && at(hash) !== 0x23 /* # */) hash++;
+		if (hash === start) continue;
+		// `#define NAME` with EXPORT inside NAME (object-like: no `(` follows, checked above).
+		let p = lineStart;
+		while (p < hash && (at(p) === 32 || at(p) === 9)) p++;
+		if (p !== hash) return true;
+		p++;
+		while (at(p) === 32 || at(p) === 9) p++;
+		if (!(at(p) === 100 && at(p + 1) === 101 && at(p + 2) === 102 && at(p + 3) === 105 && at(p + 4) === 110 && at(p + 5) === 101)) return true; // define
+		p += 6;
+		if (at(p) !== 32 && at(p) !== 9) return true;
+		while (at(p) === 32 || at(p) === 9) p++;
+		if (p !== start) return true;
+	}
+	return false;
+}
+
+/** The lexical pass's needs of a file, from its raw bytes or its text (see LexNeeds). */
+export function lexNeeds(src: string | Buffer): LexNeeds {
+	return {
+		exports: src.indexOf('EXPORT_') >= 0 && mayExport(src),
+		module: src.indexOf('MODULE_LICENSE') >= 0 || src.indexOf('MODULE_IMPORT_NS') >= 0,
+		defaultNamespace: src.indexOf('DEFAULT_SYMBOL_NAMESPACE') >= 0,
+		sourceInclude: src.indexOf('.c"') >= 0,
+	};
+}
+
+/** Whether the lexical pass has anything to read in a file with these needs. */
+export function needsScan(needs: LexNeeds): boolean {
+	return needs.exports || needs.module || needs.defaultNamespace || needs.sourceInclude;
+}
+
+/** A file's lexical facts; `needs` when the caller already decided them from the raw bytes. */
+export function scanFile(text: string, needs: LexNeeds = lexNeeds(text)): FileMeta {
 	const meta: FileMeta = { exports: [], licenses: [], imports: [] };
-	const hasExport = text.includes('EXPORT_');
-	const hasModule = text.includes('MODULE_');
-	const hasDefaultNs = text.includes('DEFAULT_SYMBOL_NAMESPACE');
-	const sourceInclude = text.includes('.c"') && /^[ \t]*#[ \t]*include[ \t]*"[^"\n]*\.c"/m.test(text);
+	const hasExport = needs.exports;
+	const hasModule = needs.module;
+	const hasDefaultNs = needs.defaultNamespace;
+	const sourceInclude = needs.sourceInclude && /^[ \t]*#[ \t]*include[ \t]*"[^"\n]*\.c"/m.test(text);
 	if (!hasExport && !hasModule && !hasDefaultNs && !sourceInclude) return meta;
 	const code = blankComments(text);
 	const lines = new LineCounter(code);
