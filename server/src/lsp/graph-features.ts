@@ -32,6 +32,8 @@ export interface GraphDeps {
 	kernel: () => KernelIndex | undefined;
 	engine: () => Engine | undefined;
 	documents: () => DocumentStore | undefined;
+	/** Whether the user is idle: the background build of the ops index runs only then. */
+	idle: () => boolean;
 }
 
 /** What a call-hierarchy item carries between requests. */
@@ -63,18 +65,21 @@ function contains(r: Range, line: number, character: number): boolean {
 /** Registers the graph requests on `connection`; `warm` builds the ops index in the background once the call graph is there. */
 export function registerGraphFeatures(connection: Connection, deps: GraphDeps): { warm: (index: KernelIndex) => void } {
 	const building = new WeakMap<KernelIndex, Promise<void>>();
+	/** Indexes a query waits for: their build no longer waits for the user to be idle. */
+	const wanted = new WeakSet<KernelIndex>();
 
 	/** The index once its call graph is complete, with the ops index built (in slices, not blocking other requests). */
 	async function graphIndex(): Promise<KernelIndex | undefined> {
 		const index = deps.kernel();
 		if (!index?.ready.functions) return undefined;
+		wanted.add(index);
 		await warmOps(index);
 		return index;
 	}
 
 	function warmOps(index: KernelIndex): Promise<void> {
 		let p = building.get(index);
-		if (!p) building.set(index, (p = opsIndexOf(index).buildAsync()));
+		if (!p) building.set(index, (p = opsIndexOf(index).buildAsync(20, () => wanted.has(index) || deps.idle())));
 		return p;
 	}
 
@@ -158,8 +163,11 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 		if (t.def) return [item(t.name, t.doc.file, t.def.extent, t.def.range, SymbolKind.Function, detailOf(deps.kernel(), t.doc.file))];
 		const index = await graphIndex();
 		const rel = index?.relativePath(t.doc.file);
-		const defs = index ? (rel !== undefined ? index.graph.resolve(t.name, rel) : index.definitionsOf(t.name).filter((d) => !d.isStatic || d.file.endsWith('.h'))) : [];
-		if (!index || defs.length === 0) return null;
+		const found = index ? (rel !== undefined ? index.graph.resolve(t.name, rel) : index.definitionsOf(t.name).filter((d) => !d.isStatic || d.file.endsWith('.h'))) : [];
+		if (!index || found.length === 0) return null;
+		// The definition a module links against first; header stubs (the !CONFIG_X static
+		// inlines of the same name) after it.
+		const defs = [...found].sort((a, b) => Number(a.file.endsWith('.h')) - Number(b.file.endsWith('.h')));
 		return defs.map((d) => edgeItem(index, { name: d.name, file: d.file, line: d.line, character: d.character, site: { file: d.file, line: d.line, character: d.character }, kind: 'call' }));
 	});
 

@@ -80,7 +80,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
 	const log = (message: string) => connection.console.log(message);
 	const status = (params: StatusParams) => void connection.sendNotification('kmm/status', params);
-	const graph = registerGraphFeatures(connection, { kernel: () => engine?.kernel, engine: () => engine, documents: () => docs });
+	/** When a document last changed: background work waits for a second of quiet. */
+	let lastEdit = 0;
+	const graph = registerGraphFeatures(connection, {
+		kernel: () => engine?.kernel,
+		engine: () => engine,
+		documents: () => docs,
+		idle: () => Date.now() - lastEdit > 1000,
+	});
 
 	connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
 		engine = await Engine.create();
@@ -264,6 +271,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 	});
 
 	connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+		lastEdit = Date.now();
 		if (docs?.change(textDocument.uri, textDocument.version, contentChanges)) schedule(textDocument.uri);
 		else log(`kmm: change for ${textDocument.uri}, which is not open; ignored`);
 	});

@@ -79,13 +79,19 @@ export class OpsIndex {
 		return this.built;
 	}
 
-	/** Reads every file with functions in slices of `sliceMs`, yielding between them (a server stays responsive). */
-	async buildAsync(sliceMs = 20): Promise<void> {
+	/**
+	 * Reads every file with functions in slices of `sliceMs`, yielding between them (a server
+	 * stays responsive), and only while `mayRun()` says so (a server pauses it while the user
+	 * types: on one thread, every slice delays the next diagnostics).
+	 */
+	async buildAsync(sliceMs = 20, mayRun: () => boolean = () => true): Promise<void> {
 		if (this.built) return;
 		const started = Date.now();
 		const files = this.index.graph.files();
 		let k = 0;
 		while (k < files.length) {
+			while (!mayRun()) await new Promise((resolve) => setTimeout(resolve, 250));
+			if (this.built) return;
 			const slice = Date.now();
 			while (k < files.length && Date.now() - slice < sliceMs) this.read(files[k++]);
 			await new Promise((resolve) => setImmediate(resolve));
