@@ -96,7 +96,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 		if (!engine) return undefined;
 		const cached = factsCache.get(doc);
 		if (cached && cached.version === doc.doc.version && cached.tree === doc.tree) return cached.facts;
-		const facts = engine.facts(doc.tree, doc.doc.getText());
+		const facts = engine.facts(doc.tree, doc.doc.getText(), doc.file);
 		factsCache.set(doc, { version: doc.doc.version, tree: doc.tree, facts });
 		return facts;
 	}
