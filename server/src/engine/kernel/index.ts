@@ -87,6 +87,11 @@ export interface IndexStats {
 /** Sources of the export collector, whose changes invalidate a cached export table (from sources). */
 const CACHE_EXPORTS_STAMP_FILES = ['exports.ts', 'kbuild.ts', 'lexscan.ts'];
 
+/** How much an export's file is preferred when several export a name: generic, x86, other arches. */
+function archRank(file: string): number {
+	return !file.startsWith('arch/') ? 0 : file.startsWith('arch/x86/') ? 1 : 2;
+}
+
 export class KernelIndex {
 	readonly exports = new Map<string, ExportRecord[]>();
 	readonly units = new Map<string, BuildUnit>();
@@ -145,10 +150,8 @@ export class KernelIndex {
 	 * files; prefer generic code, then x86 (the arch of the trees we check against).
 	 */
 	exportOf(symbol: string): ExportRecord | undefined {
-		const all = this.exports.get(symbol);
-		if (!all) return undefined;
-		const score = (e: ExportRecord) => (!e.file.startsWith('arch/') ? 0 : e.file.startsWith('arch/x86/') ? 1 : 2);
-		return [...all].sort((a, b) => score(a) - score(b))[0];
+		// setExports keeps each list in this order: checks call this for every use, per edit.
+		return this.exports.get(symbol)?.[0];
 	}
 
 	licensesOf(unit: BuildUnit): (LicenseSite & { file: string })[] {
@@ -451,8 +454,12 @@ export class KernelIndex {
 			if (byFile) byFile.push(record);
 			else this.exportsByFile.set(record.file, [record]);
 			const list = this.exports.get(record.symbol);
-			if (list) list.push(record);
-			else this.exports.set(record.symbol, [record]);
+			if (!list) this.exports.set(record.symbol, [record]);
+			else {
+				// Generic code first, then x86, then other arches (exportOf's preference); stable.
+				const at = list.findIndex((r) => archRank(r.file) > archRank(record.file));
+				list.splice(at < 0 ? list.length : at, 0, record);
+			}
 		}
 	}
 
