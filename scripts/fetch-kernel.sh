@@ -29,6 +29,11 @@ command -v apt-get >/dev/null || die "apt-get not found: this script needs a Deb
 command -v dpkg-deb >/dev/null || die "dpkg-deb not found"
 mkdir -p "$DEBS" "$STAMPS"
 
+# Whether apt offers package $1 at $VERSION.
+has_version() {
+	apt-cache madison "$1" 2>/dev/null | awk -F'|' -v v="$VERSION" '{ gsub(/ /, "", $2) } $2 == v { found = 1 } END { exit !found }'
+}
+
 # Downloads package $1 into $DEBS at $VERSION, else at apt's candidate version (said loudly,
 # since Debian's security archive drops superseded versions). Prints the .deb path.
 download() {
@@ -39,7 +44,14 @@ download() {
 		return
 	fi
 	local version=$VERSION t0
-	if ! apt-cache madison "$pkg" 2>/dev/null | awk -F'|' -v v="$VERSION" '{ gsub(/ /, "", $2) } $2 == v { found = 1 } END { exit !found }'; then
+	# A fresh machine's package lists are empty or stale: refresh them once before settling
+	# for another version (only root may; others get the fallback and the warning).
+	if ! has_version "$pkg" && [[ $(id -u) == 0 && -z ${APT_UPDATED:-} ]]; then
+		log "apt does not know $pkg=$VERSION: apt-get update"
+		apt-get update -q >&2 || log "apt-get update failed; going on with the lists apt has"
+		APT_UPDATED=1
+	fi
+	if ! has_version "$pkg"; then
 		version=$(apt-cache policy "$pkg" 2>/dev/null | awk '/Candidate:/ { print $2 }')
 		if [[ -z $version || $version == '(none)' ]]; then
 			die "apt knows no package $pkg. Is a Debian bookworm(-security) source configured? Run 'apt-get update' and retry."
