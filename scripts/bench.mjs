@@ -8,6 +8,8 @@
 // 5,000-line driver, hovers, incoming calls; and `kmm check` of a 20-file module and
 // `kmm zone-device`, each including the index load. Runs the bundles in dist/ (`npm run
 // build` first; `--dist DIR` for others); every tool runs as a child under /usr/bin/time.
+// Last, the whole-tree `kmm check` of scripts/sweep.mjs with the tree's .config (or `--config`):
+// its report, wall time and peak RSS (`--no-sweep` skips it; it takes about 15 minutes).
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,6 +18,7 @@ import { parseArgs } from 'node:util';
 import * as esbuild from 'esbuild';
 import { runLspBench } from './bench/lsp-bench.mjs';
 import { writeMultiFileModule } from './bench/drivers.mjs';
+import { report as sweepReport, sweep, WHOLE_TREE } from './sweep.mjs';
 
 const root = join(new URL('.', import.meta.url).pathname, '..');
 const { values } = parseArgs({
@@ -29,10 +32,13 @@ const { values } = parseArgs({
 		lsp: { type: 'boolean', default: true },
 		'no-lsp': { type: 'boolean', default: false },
 		edits: { type: 'string', default: '120' },
+		config: { type: 'string' },
+		sweep: { type: 'boolean', default: true },
+		'no-sweep': { type: 'boolean', default: false },
 	},
 });
 if (!values.kernel) {
-	console.error('usage: npm run bench -- --kernel DIR [--file REL] [--runs N] [--dist DIR] [--no-cscope] [--no-lsp] [--edits N]');
+	console.error('usage: npm run bench -- --kernel DIR [--config FILE] [--file REL] [--runs N] [--dist DIR] [--no-cscope] [--no-lsp] [--no-sweep] [--edits N]');
 	process.exit(2);
 }
 const kernel = resolve(values.kernel);
@@ -206,6 +212,25 @@ const targets = [
 	[`incoming calls ≤ 20 ms (${lsp?.incoming?.p95 !== undefined ? 'LSP p95' : 'index.callersOf'})`, incomingMs <= 20, `${incomingMs.toFixed(1)} ms`],
 	['kmm zone-device ≤ 3 s', hasZoneDevice ? zone.wall <= 3 : undefined, hasZoneDevice ? s(zone.wall) : 'command not in this build'],
 ];
+// The whole-tree sweep (trust on real code): every error is a false one on a tree whose
+// modules the real modpost accepted. Its time is compared with ctags' of the same run.
+let swept;
+if (values.sweep && !values['no-sweep']) {
+	const config = values.config ? resolve(values.config) : existsSync(join(kernel, '.config')) ? join(kernel, '.config') : undefined;
+	swept = sweep({ kernel, config, paths: WHOLE_TREE, dist });
+	const errors = swept.findings.filter((f) => f.severity === 'error').length;
+	lines.push(
+		`whole-tree kmm check (${WHOLE_TREE.join(' ')}${config ? `, --config ${config}` : ', no .config'}): ${s(swept.seconds)}, peak RSS ${swept.rssMb} MB, ` +
+			`${errors} error findings, ${swept.findings.length - errors} others`,
+		...sweepReport(swept.findings).split('\n').map((l) => `  ${l}`),
+	);
+	targets.push(['whole-tree check: zero error findings', errors === 0, String(errors)]);
+	targets.push([
+		'whole-tree check ≤ 1.5× ctags wall',
+		results.ctags ? swept.seconds <= 1.5 * results.ctags.wall : undefined,
+		results.ctags ? `${(swept.seconds / results.ctags.wall).toFixed(2)}×` : 'ctags not run',
+	]);
+}
 lines.push('targets:');
 for (const [name, ok, figure] of targets) lines.push(`  ${ok === undefined ? 'SKIP' : ok ? 'PASS' : 'FAIL'}  ${name}: ${figure}`);
 lines.push(`load average at the end: ${loadavg()}`);

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # Fetches the real Linux 6.1 tree that server/test/real/*.test.ts check against: Debian's
-# linux-source-6.1 (unpacked to a kernel tree) and the amd64 headers whose Module.symvers
-# modpost wrote for that same build. Everything lands in a cache outside the repository
+# linux-source-6.1 (unpacked to a kernel tree), the amd64 headers whose Module.symvers
+# modpost wrote for that same build, and the amd64 image with that build's .ko files. Everything lands in a cache outside the repository
 # (kernel source must never be copied into the project). Downloads with `apt-get download`
 # only: nothing is installed. Idempotent: a stamp per part marks a finished extraction.
 #
 # Usage: scripts/fetch-kernel.sh        (then, e.g.: eval "$(scripts/fetch-kernel.sh)")
 # Env:   KMM_KERNEL_CACHE  cache root (default ${XDG_CACHE_HOME:-$HOME/.cache}/kmm/kernels)
-# Stdout: KMM_LINUX_SRC=... and KMM_SYMVERS=... lines; progress and timings go to stderr.
+# Stdout: KMM_LINUX_SRC=..., KMM_SYMVERS=... and KMM_MODULES=... lines; progress and timings go to stderr.
 set -euo pipefail
 
 VERSION=6.1.192-2
@@ -19,6 +19,8 @@ STAMPS=$CACHE/stamps
 SRC=$CACHE/linux-source-6.1
 HEADERS=$CACHE/linux-headers-$ABI
 SYMVERS=$HEADERS/usr/src/linux-headers-$ABI-$FLAVOUR/Module.symvers
+IMAGE=$CACHE/linux-image-$ABI-$FLAVOUR
+MODULES=$IMAGE/lib/modules/$ABI-$FLAVOUR/kernel
 
 log() { printf 'fetch-kernel: %s\n' "$*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -98,6 +100,13 @@ unpack_headers() {
 	printf '%s\n' "${@##*/}" >"$STAMPS/$(basename "$HEADERS")"
 }
 
+unpack_image() {
+	mkdir -p "$IMAGE"
+	dpkg-deb -x "$1" "$IMAGE"
+	[[ -d $MODULES ]] || die "no $MODULES after extracting $(basename "$1")"
+	basename "$1" >"$STAMPS/$(basename "$IMAGE")"
+}
+
 # Prints whether part $1 (a directory with a stamp) still needs extracting.
 pending() {
 	local stamp=$STAMPS/$(basename "$1")
@@ -118,7 +127,13 @@ if pending "$HEADERS"; then
 	COMMON_DEB=$(download "linux-headers-$ABI-common")
 	extract "$HEADERS" unpack_headers "$FLAVOUR_DEB" "$COMMON_DEB"
 fi
+if pending "$IMAGE"; then
+	# The .ko files of the same build, whose .modinfo names each module and its license.
+	IMAGE_DEB=$(download "linux-image-$ABI-$FLAVOUR")
+	extract "$IMAGE" unpack_image "$IMAGE_DEB"
+fi
 log "done in $(elapsed "$T0")"
 
 printf 'KMM_LINUX_SRC=%s\n' "$SRC"
 printf 'KMM_SYMVERS=%s\n' "$SYMVERS"
+printf 'KMM_MODULES=%s\n' "$MODULES"

@@ -3,7 +3,7 @@
 // code and per symbol with an example each. On a tree whose modules the real modpost
 // accepted, every error-severity finding is a false one, so the right total is zero.
 //
-// Usage: node scripts/sweep.mjs --kernel DIR [--config FILE] [--json OUT] [PATH...]
+// Usage: node scripts/sweep.mjs --kernel DIR [--config FILE] [--json OUT] [--dist DIR] [PATH...]
 //   PATH are directories relative to the kernel (default: the whole-tree list below).
 // Exit status: 0 no error finding, 1 some, 2 the check itself failed.
 import { spawnSync } from 'node:child_process';
@@ -52,17 +52,17 @@ export function report(findings) {
 if (import.meta.url === `file://${process.argv[1]}`) {
 	const { values, positionals } = parseArgs({
 		allowPositionals: true,
-		options: { kernel: { type: 'string' }, config: { type: 'string' }, json: { type: 'string' } },
+		options: { kernel: { type: 'string' }, config: { type: 'string' }, json: { type: 'string' }, dist: { type: 'string' } },
 	});
 	if (!values.kernel) {
-		console.error('usage: node scripts/sweep.mjs --kernel DIR [--config FILE] [--json OUT] [PATH...]');
+		console.error('usage: node scripts/sweep.mjs --kernel DIR [--config FILE] [--json OUT] [--dist DIR] [PATH...]');
 		process.exit(2);
 	}
 	const kernel = resolve(values.kernel);
 	const paths = positionals.length > 0 ? positionals : WHOLE_TREE;
 	let result;
 	try {
-		result = sweep({ kernel, config: values.config && resolve(values.config), paths });
+		result = sweep({ kernel, config: values.config && resolve(values.config), paths, dist: values.dist && resolve(values.dist) });
 	} catch (err) {
 		console.error(`sweep: ${err.message}`);
 		process.exit(2);

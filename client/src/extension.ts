@@ -35,6 +35,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		// Evaluated on every start, so a restart picks up a newly selected kernel tree.
 		initializationOptions: () => ({
 			kernelPath: vscode.workspace.getConfiguration('kmm').get<string>('kernelPath', ''),
+			kernelBuildPath: vscode.workspace.getConfiguration('kmm').get<string>('kernelBuildPath', ''),
 			cacheDir: context.globalStorageUri.fsPath,
 			// The status bar and our own notification (with "Select Kernel Tree…") say it.
 			statusNotifications: true,
@@ -89,7 +90,7 @@ export function activate(context: vscode.ExtensionContext): void {
 		vscode.commands.registerCommand('kmm.restartServer', reindex),
 		vscode.commands.registerCommand('kmm.selectKernel', selectKernel),
 		vscode.workspace.onDidChangeConfiguration((event) => {
-			if (event.affectsConfiguration('kmm.kernelPath')) void reindex();
+			if (event.affectsConfiguration('kmm.kernelPath') || event.affectsConfiguration('kmm.kernelBuildPath')) void reindex();
 		}),
 		...registerZoneDevice(() => client),
 		...registerCommands(() => client),

@@ -8,6 +8,8 @@ export interface KmmStatus {
 	message: string;
 	kernelRoot?: string;
 	version?: string;
+	/** What this kernel cannot answer: "headers only: no call graph" for a headers tree. */
+	note?: string;
 }
 
 export const statusNotification = new NotificationType<KmmStatus>('kmm/status');
@@ -38,7 +40,11 @@ export class KernelStatusBar implements vscode.Disposable {
 				this.set('$(sync~spin) kmm: indexing…', status.message);
 				break;
 			case 'ready':
-				this.set(`$(check) kmm: ${status.version ?? 'ready'}`, status.kernelRoot ?? status.message);
+				// A headers tree checks as a source tree does, but has no call graph: say it here.
+				this.set(
+					`$(check) kmm: ${status.version ?? 'ready'}${status.note ? ' (headers)' : ''}`,
+					status.note ? `${status.kernelRoot ?? status.message}\n${status.note}` : (status.kernelRoot ?? status.message),
+				);
 				break;
 			case 'noKernel':
 				this.set('$(warning) kmm: no kernel', status.message, 'warning');

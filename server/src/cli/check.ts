@@ -9,16 +9,19 @@ import { formatVersion } from '../engine/kernel/version';
 import { loadKernelCached, type KernelOptions } from './kernel';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
 
-export const CHECK_HELP = `usage: kmm check [PATH...] [--kernel DIR] [--config FILE] [--cache-dir DIR] [--format text|json|sarif]
+export const CHECK_HELP = `usage: kmm check [PATH...] [--kernel DIR] [--build DIR] [--config FILE] [--cache-dir DIR] [--format text|json|sarif]
 
 Reports what modpost would refuse, without building: GPL-only symbols used by modules
 whose license is not GPL-compatible, and more. PATH is C files or directories
 (default: the current directory).
 
-  --kernel DIR     kernel tree to check against (default: the current directory if it is
+  --kernel DIR     kernel to check against: a source tree or a headers tree such as
+                   /usr/src/linux-headers-<ver> (default: the current directory if it is
                    one, else KDIR from the environment or the module's Makefile, else
                    /lib/modules/$(uname -r)/build)
-  --config FILE    a .config that decides which options are modules
+  --build DIR      the build of a source tree (O= directory or headers tree): its
+                   Module.symvers and .config win over what the sources say
+  --config FILE    a .config that decides which options are modules (wins over the build's)
   --cache-dir DIR  where the index cache lives (default $XDG_CACHE_HOME/kmm or ~/.cache/kmm)
   --format FMT     text (default, gcc-style FILE:LINE:COL: SEVERITY: MESSAGE [CODE]),
                    json, or sarif (SARIF 2.1.0, for code-scanning services)
@@ -86,7 +89,7 @@ export async function runCheck(paths: string[], options: CheckOptions, write: (s
 			message: f.message,
 		}));
 		const version = kernel.version ? formatVersion(kernel.version) : null;
-		write(JSON.stringify({ kernel: { root: kernel.root, version }, diagnostics }, null, 2) + '\n');
+		write(JSON.stringify({ kernel: { root: kernel.root, kind: kernel.kind, version }, diagnostics }, null, 2) + '\n');
 	} else {
 		for (const { file, finding: f } of results) {
 			write(

@@ -6,7 +6,9 @@ import { byMemoryType, zoneDeviceMap, type Place, type ZoneDeviceCreator } from 
 import { loadKernelCached } from './kernel';
 import { EXIT_CLEAN, UsageError } from './usage';
 
-const COMMON = `  --kernel DIR      the kernel tree (default: the workspace or KDIR, as for check)
+const COMMON = `  --kernel DIR      the kernel tree (default: the workspace or KDIR, as for check); a
+                    headers tree has no call graph, and these commands say so
+  --build DIR       the build (O= directory or headers tree) of the source tree
   --config FILE     a .config to decide tristate options
   --cache-dir DIR   where the index cache lives (default $XDG_CACHE_HOME/kmm or ~/.cache/kmm)
   --json            machine-readable output`;
@@ -48,6 +50,7 @@ export const GRAPH_HELPS: Record<string, string> = {
 
 const OPTIONS = {
 	kernel: { type: 'string' },
+	build: { type: 'string' },
 	config: { type: 'string' },
 	'cache-dir': { type: 'string' },
 	json: { type: 'boolean', default: false },
@@ -76,7 +79,14 @@ export async function runGraphCommand(command: string, args: string[], write: (s
 	if (!tree && positionals.length > 0) throw new UsageError(`kmm ${command} takes no arguments (got '${positionals[0]}')`);
 	if (values.direct && !tree) throw new UsageError(`--direct applies to callers and callees only`);
 	if (values.depth !== undefined && command === 'zone-device') throw new UsageError('--depth does not apply to zone-device');
-	const index = await loadKernelCached({ kernel: values.kernel, config: values.config, cacheDir: values['cache-dir'] });
+	const index = await loadKernelCached({ kernel: values.kernel, build: values.build, config: values.config, cacheDir: values['cache-dir'] });
+	const note = index.callGraphNote;
+	if (note) {
+		// An empty answer would read as "nothing calls it"; say why there is none.
+		const why = `${index.root}: ${note}; kmm ${command} needs a kernel source tree (--kernel SRC --build ${index.root})`;
+		write(values.json ? JSON.stringify({ note: why }) + '\n' : why + '\n');
+		return EXIT_CLEAN;
+	}
 	if (tree) {
 		const symbol = positionals[0];
 		const direction = command === 'callers' ? 'incoming' : 'outgoing';

@@ -3,19 +3,24 @@ import { formatVersion } from '../engine/kernel/version';
 import { loadKernelCached, type KernelOptions } from './kernel';
 import { EXIT_CLEAN } from './usage';
 
-export const INDEX_HELP = `usage: kmm index [--kernel DIR] [--config FILE] [--cache-dir DIR] [--json]
+export const INDEX_HELP = `usage: kmm index [--kernel DIR] [--build DIR] [--config FILE] [--cache-dir DIR] [--json]
 
 Indexes a kernel tree (exports, modules, licenses, version, functions and call graph) and
 prints a summary. The index is cached in DIR (default $XDG_CACHE_HOME/kmm or ~/.cache/kmm);
 a later run re-reads only the files that changed.
-  --json   {"root","version","files","bytes","exports":{MACRO:n,...},"modules":n,
-            "functions":n,"callEdges":n,"ms":n,"exportsMs":n,"fromCache":bool,"skipped":n}`;
+  --kernel DIR  a source tree, or a headers tree (exports from its Module.symvers; no call graph)
+  --build DIR   the build of a source tree (O= directory or headers tree): its
+                Module.symvers and .config win over the scan
+  --json   {"root","kind","version","files","bytes","exports":{MACRO:n,...},"modules":n,
+            "functions":n,"callEdges":n,"ms":n,"exportsMs":n,"fromCache":bool,"skipped":n,
+            "note"?}`;
 
-export const EXPORTS_HELP = `usage: kmm exports [--kernel DIR] [--cache-dir DIR]
+export const EXPORTS_HELP = `usage: kmm exports [--kernel DIR] [--build DIR] [--cache-dir DIR]
 
-One line per exported symbol: SYMBOL<TAB>MACRO<TAB>NAMESPACE or -<TAB>FILE:LINE`;
+One line per exported symbol: SYMBOL<TAB>MACRO<TAB>NAMESPACE or -<TAB>FILE:LINE
+(Module.symvers:LINE for exports a build's Module.symvers gives without a source site)`;
 
-export const MODULES_HELP = `usage: kmm modules [--kernel DIR] [--config FILE] [--cache-dir DIR]
+export const MODULES_HELP = `usage: kmm modules [--kernel DIR] [--build DIR] [--config FILE] [--cache-dir DIR]
 
 One line per module (code that may be built as a .ko):
 MODULE<TAB>LICENSE or -<TAB>FILE,FILE,...`;
@@ -29,6 +34,7 @@ export async function runIndex(options: KernelOptions & { json: boolean }, write
 	if (options.json) {
 		const summary = {
 			root: index.root,
+			kind: index.kind,
 			version,
 			files: index.stats.files,
 			bytes: index.stats.bytes,
@@ -40,10 +46,12 @@ export async function runIndex(options: KernelOptions & { json: boolean }, write
 			exportsMs: index.stats.exportsMs,
 			fromCache: index.stats.fromCache,
 			skipped: index.skipped.length,
+			...(index.callGraphNote ? { note: index.callGraphNote } : {}),
 		};
 		write(JSON.stringify(summary) + '\n');
 	} else {
-		write(`${index.root}: Linux ${version ?? '(unknown version)'}\n`);
+		write(`${index.root}: Linux ${version ?? '(unknown version)'}${index.kind === 'headers' ? ' (headers tree)' : ''}\n`);
+		if (index.callGraphNote) write(`  ${index.callGraphNote}\n`);
 		const how = index.stats.fromCache ? `from cache (${index.stats.reread} files re-read)` : 'from scratch';
 		write(`  ${index.stats.files} source files, ${index.stats.bytes} bytes, indexed ${how} in ${index.stats.ms} ms\n`);
 		for (const [macro, n] of Object.entries(byMacro).sort()) write(`  ${macro}: ${n}\n`);

@@ -47,12 +47,12 @@ function parse(args: string[], options: NonNullable<ParseArgsConfig['options']>)
 	}
 }
 
-const KERNEL_OPTIONS = { kernel: { type: 'string' }, config: { type: 'string' } } as const;
+const KERNEL_OPTIONS = { kernel: { type: 'string' }, build: { type: 'string' }, config: { type: 'string' } } as const;
 const INDEX_OPTIONS = { ...KERNEL_OPTIONS, 'cache-dir': { type: 'string' } } as const;
 
 /** parseArgs' values for INDEX_OPTIONS, with `--cache-dir` as `cacheDir`. */
-function indexOptions(values: { kernel?: string; config?: string; 'cache-dir'?: string }) {
-	return { kernel: values.kernel, config: values.config, cacheDir: values['cache-dir'] };
+function indexOptions(values: { kernel?: string; build?: string; config?: string; 'cache-dir'?: string }) {
+	return { kernel: values.kernel, build: values.build, config: values.config, cacheDir: values['cache-dir'] };
 }
 
 async function run(argv: string[]): Promise<number> {

@@ -2,10 +2,13 @@
  * The engine's front door: one kernel index, one C parser, and the analysis of documents
  * against them. It knows nothing of LSP or terminals; the server and the CLI both drive it.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { Parser } from 'web-tree-sitter';
 import { ALL_CHECKS } from './checks/index';
 import type { CheckContext, Finding, Fix, ModuleContext } from './checks/types';
+import { headerDefines } from './inline-reach';
+import { archConstants } from './knowledge/arch-constants';
 import type { KernelIndex } from './kernel/index';
 import { findModuleUnit, moduleContext, type FileSummary } from './module-context';
 import { extractFacts, FactsCache, type DocumentFacts } from './syntax/facts';
@@ -14,6 +17,13 @@ import { definitionAt, hoverAt, type Hover } from './hover/index';
 import { migrateFile, migrateModule, migrationsAt, type MigrationResult } from './migrations/index';
 import type { Location, Position, Range } from './types';
 import { prepareSource } from './syntax/prepare';
+
+const DEFINE_NAME_RE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)/gm;
+const KBUILD_DEFINE_RE = /-D([A-Za-z_]\w*)/g;
+/** Predefined by the compiler or by kbuild's command line: never "defined nowhere". */
+const COMPILER_DEFINED_RE = /^__\w*__$|^KBUILD_/;
+/** Larger files near a document are not read for their #defines. */
+const MAX_DEFINES_BYTES = 4 << 20;
 
 interface CachedSummary {
 	key: string;
@@ -26,6 +36,8 @@ export class Engine {
 	private readonly summaries = new Map<string, CachedSummary>();
 	/** Per open document: the fragments of its last facts, for incremental extraction. */
 	private readonly factsCaches = new Map<string, FactsCache>();
+	/** Per file near a document: the names it defines (see definedNear). */
+	private readonly defines = new Map<string, { key: string; names: string[] }>();
 
 	private constructor(
 		readonly parser: Parser,
@@ -76,7 +88,57 @@ export class Engine {
 			cache = new FactsCache();
 			this.factsCaches.set(file, cache);
 		}
-		return extractFacts(tree, text, this.kernel?.version, cache);
+		const kernel = this.kernel;
+		const config = kernel?.dotConfig;
+		if (!kernel || !config) return extractFacts(tree, text, kernel?.version, cache);
+		const near = file === undefined ? undefined : this.definedNear(dirname(file));
+		const own = new Set([...text.matchAll(DEFINE_NAME_RE)].map((m) => m[1]));
+		const known = (name: string) =>
+			COMPILER_DEFINED_RE.test(name) || own.has(name) || (near?.has(name) ?? false) || headerDefines(kernel, name);
+		return extractFacts(tree, text, kernel.version, cache, { config, module: true, known, values: archConstants(config) });
+	}
+
+	/**
+	 * Names the files of a directory and of its parent `#define` or their kbuild files pass as
+	 * `-D`: what a module's own configuration macros may be (ens1370.c defines CHIP1370 and
+	 * includes ens1371.c). Re-read when a file's size or mtime changes.
+	 */
+	private definedNear(dir: string): Set<string> {
+		const names = new Set<string>();
+		for (const d of [dir, dirname(dir)]) {
+			let entries: string[];
+			try {
+				entries = readdirSync(d);
+			} catch {
+				continue;
+			}
+			for (const entry of entries) {
+				if (!/\.[ch]$|^(Kbuild|Makefile)$/.test(entry)) continue;
+				const path = join(d, entry);
+				let key: string;
+				try {
+					const st = statSync(path);
+					if (!st.isFile() || st.size > MAX_DEFINES_BYTES) continue;
+					key = `${st.mtimeMs}:${st.size}`;
+				} catch {
+					continue;
+				}
+				let cached = this.defines.get(path);
+				if (cached?.key !== key) {
+					let text = '';
+					try {
+						text = readFileSync(path, 'latin1');
+					} catch {
+						// Vanished between stat and read: it defines nothing.
+					}
+					const re = entry.endsWith('.c') || entry.endsWith('.h') ? DEFINE_NAME_RE : KBUILD_DEFINE_RE;
+					cached = { key, names: [...text.matchAll(re)].map((m) => m[1]) };
+					this.defines.set(path, cached);
+				}
+				for (const n of cached.names) names.add(n);
+			}
+		}
+		return names;
 	}
 
 	/** The module a file belongs to, with what its other files say (open documents as edited). */
@@ -171,7 +233,9 @@ const MODULE_DECLARATION_RE = /^(module_init|module_exit|module_\w+_driver|MODUL
 function summaryOf(facts: DocumentFacts): FileSummary {
 	return {
 		meta: facts.meta,
-		definitions: [...facts.functions.keys(), ...facts.macros.keys()],
+		definitions: [...facts.functions.keys(), ...facts.macros.keys(), ...facts.variables],
+		macros: [...facts.macros.values()],
+		includes: facts.includes,
 		declaresModule:
 			facts.meta.licenses.length > 0 || facts.meta.imports.length > 0 || facts.uses.some((u) => MODULE_DECLARATION_RE.test(u.name)),
 	};

@@ -12,13 +12,25 @@
  * an unknown option, an arch-dependent header without a known arch, or a condition inside
  * the body is not followed: silence, not a guess.
  *
+ * Header macros are the other half of the model: `class_create(o, n)` expands to a call of
+ * the GPL-only `__class_create`, `max(a, b)` to no function at all. A name #defined in a header
+ * a module may include is a macro, never a function the module links (unless every such
+ * definition is compiled out for this build), and what its body calls is followed like an
+ * inline's body, under the same certainty rule: one definition certainly compiled, a body
+ * without compile-time choices.
+ *
  * Results are memoized per index and dropped whenever the call graph changes. Header texts
- * are read from the tree on first need.
+ * are read from the tree on first need; the macro table on the first macro question.
  */
 import { readFileSync, statSync } from 'node:fs';
+import { posix } from 'node:path';
 import { MAX_SOURCE_BYTES, type CallSite, type ExportRecord, type FunctionRecord, type KernelIndex } from './kernel/index';
-import type { KernelVersion } from './kernel/version';
-import { conditionals, evaluate, type BuildEnv } from './syntax/conditionals';
+import { archOf } from './kernel/headers';
+import { blankComments, blankNonCode } from './kernel/lexscan';
+import { archConstants } from './knowledge/arch-constants';
+import { conditionals, type BuildEnv } from './syntax/conditionals';
+import { analyzeBody, Line, type Body } from './syntax/folding';
+import { macroBody, macroParams, paramName } from './syntax/facts';
 
 /** Inline hops followed from a module's use. */
 const MAX_DEPTH = 5;
@@ -33,25 +45,38 @@ export interface InlineReach {
 /** How a module's use of a name compiles: a header inline, a reference to an extern, or unknown. */
 export type ActiveDefinition = { kind: 'inline'; definition: FunctionRecord } | { kind: 'extern' } | { kind: 'unknown' };
 
-const enum Line {
-	Live = 0,
-	Uncertain = 1,
-	Dead = 2,
+/** A `#define` of a header. */
+export interface MacroSite {
+	name: string;
+	file: string;
+	/** 0-based line of the `#define`. */
+	line: number;
 }
 
-/** Kconfig's arch symbols → the arch/ directory whose headers a build includes. */
-const ARCHES: [string, string][] = [
-	['X86', 'x86'],
-	['ARM64', 'arm64'],
-	['ARM', 'arm'],
-	['RISCV', 'riscv'],
-	['PPC', 'powerpc'],
-	['S390', 's390'],
-	['MIPS', 'mips'],
-	['LOONGARCH', 'loongarch'],
-];
+/**
+ * What a name is to a module as far as header macros go: none (no header defines it, or
+ * every definition is compiled out), one certain definition with its body's names, or a
+ * macro whose definition this build cannot pin down.
+ */
+export type MacroVerdict =
+	| { kind: 'none' }
+	| {
+			kind: 'macro';
+			site: MacroSite;
+			/** Parameters as written (function-like macros), and the replacement text. */
+			params?: readonly string[];
+			body: string;
+			calls: readonly string[];
+			references: readonly string[];
+			certain: boolean;
+	  }
+	| { kind: 'unknown' };
+
+
 
 interface Header {
+	/** The text as read. */
+	text: string;
 	/** The text as blankNonCode leaves it. */
 	code: string;
 	lineStarts: number[];
@@ -59,107 +84,68 @@ interface Header {
 	states: Uint8Array;
 }
 
-/** What a build compiles of one inline's body, by offset in its header. */
-interface Body {
-	state(offset: number): Line;
-}
 
-/** Compile-time constants a condition may test: a branch on them may be folded away. */
-const COMPILE_TIME_RE = /\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE|CONFIG_\w+|__builtin_constant_p|sizeof|__is_constexpr)\b/;
+/**
+ * …and in a macro body, the compile-time selectors a macro may use. `sizeof` alone is an
+ * argument (`__alloc_percpu(sizeof(type), …)`); with `switch` or `?` it picks a branch.
+ */
+const MACRO_CHOICE_RE = /\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE|CONFIG_\w+|__builtin_constant_p|__builtin_choose_expr|_Generic|__is_constexpr)\b|\bsizeof\b[^]*(\?|\bswitch\b)|\bswitch\b[^]*\bsizeof\b/;
 
-/** Comments, literals and preprocessor lines (the line states judge those) blanked, offsets kept. */
-function blankNonCode(text: string): string {
-	return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|^[ \t]*#(?:[^\n]*\\\n)*[^\n]*/gm, (m) =>
-		m.replace(/[^\n]/g, ' '),
-	);
-}
+/** The arms of a `c ? a : b` up to the next `,` `;` or brace. */
+const TERNARY_ARMS_RE = /\?[^:;,{}]*:[^,;{}]*/g;
 
-/** The offset just past the bracket matching the one at `open`, or the text's end. */
-function matching(code: string, open: number): number {
-	const o = code[open];
-	const c = o === '(' ? ')' : '}';
-	let depth = 0;
-	for (let i = open; i < code.length; i++) {
-		if (code[i] === o) depth++;
-		else if (code[i] === c && --depth === 0) return i + 1;
-	}
-	return code.length;
-}
+const DIRECTIVE_RE = /^[ \t]*#[ \t]*(define|include)[ \t]*(?:([A-Za-z_]\w*)|<([^>\n]+)>|"([^"\n]+)")/gm;
 
-function skipSpace(code: string, i: number): number {
-	while (i < code.length && /\s/.test(code[i])) i++;
-	return i;
+/** Where headers are #included from: the header (relative path) → the including lines. */
+type IncludeSites = Map<string, { file: string; line: number }[]>;
+
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+	const list = map.get(key);
+	if (list) list.push(value);
+	else map.set(key, [value]);
 }
 
 /**
- * The body after the definition's name at `nameAt`: what the compiler folds away. An `if` on
- * a decidable constant (`if (IS_ENABLED(CONFIG_PREEMPT_RT)) migrate_disable(); else …`) kills
- * a branch; a branch or expression on an undecidable one (`__builtin_constant_p(x)`, an unknown
- * option) is uncertain. Runtime conditions keep both branches.
+ * The `#define`s and `#include`s of a header's text (comments blanked, so commented-out ones
+ * do not count). `<x.h>` is taken to be include/x.h; `"x.h"` is next to the file.
  */
-function analyzeBody(code: string, nameAt: number, version: KernelVersion | undefined, env: BuildEnv): Body | undefined {
-	let open = -1;
-	for (let i = nameAt; i < code.length; i++) {
-		if (code[i] === '(') i = matching(code, i) - 1;
-		else if (code[i] === '{') {
-			open = i;
-			break;
-		} else if (code[i] === ';') return undefined;
+function directives(file: string, text: string, defs: Map<string, MacroSite[]>, includes: IncludeSites): void {
+	const code = blankComments(text);
+	let line = 0;
+	let at = 0;
+	for (const m of code.matchAll(DIRECTIVE_RE)) {
+		for (let i = code.indexOf('\n', at); i >= 0 && i < (m.index ?? 0); i = code.indexOf('\n', i + 1)) line++;
+		at = m.index ?? 0;
+		if (m[1] === 'define') {
+			if (m[2]) push(defs, m[2], { name: m[2], file, line });
+		} else if (m[3]) push(includes, `include/${m[3]}`, { file, line });
+		else if (m[4]) push(includes, posix.join(posix.dirname(file), m[4]), { file, line });
 	}
-	if (open < 0) return undefined;
-	const close = matching(code, open);
-	const spans: [number, number, Line][] = [];
-	const conditions: [number, number][] = [];
-	/** The end of the statement starting at or after `i`. */
-	const statementEnd = (i: number): number => {
-		i = skipSpace(code, i);
-		if (code[i] === '{') return matching(code, i);
-		const word = /^(if|for|while|switch)\b\s*\(/.exec(code.slice(i, i + 12));
-		if (word) {
-			const condEnd = matching(code, code.indexOf('(', i));
-			if (word[1] !== 'if') return statementEnd(condEnd);
-			let end = statementEnd(condEnd);
-			const after = skipSpace(code, end);
-			if (/^else\b/.test(code.slice(after, after + 5))) end = statementEnd(after + 4);
-			return end;
-		}
-		for (let depth = 0; i < close; i++) {
-			if (code[i] === '(' || code[i] === '{') depth++;
-			else if (code[i] === ')' || code[i] === '}') depth--;
-			else if (code[i] === ';' && depth <= 0) return i + 1;
-		}
-		return close;
-	};
-	for (const m of code.slice(open, close).matchAll(/\bif\s*\(/g)) {
-		const condStart = open + (m.index ?? 0) + m[0].length - 1;
-		const condEnd = matching(code, condStart);
-		conditions.push([condStart, condEnd]);
-		const cond = code.slice(condStart + 1, condEnd - 1);
-		const thenEnd = statementEnd(condEnd);
-		const after = skipSpace(code, thenEnd);
-		const elseEnd = /^else\b/.test(code.slice(after, after + 5)) ? statementEnd(after + 4) : after;
-		const v = evaluate(cond.replace(/\s+/g, ' '), version, env);
-		if (v === undefined) {
-			if (COMPILE_TIME_RE.test(cond)) spans.push([condEnd, elseEnd, Line.Uncertain]);
-		} else if (v === 0) spans.push([condEnd, thenEnd, Line.Dead]);
-		else spans.push([thenEnd, elseEnd, Line.Dead]);
-	}
-	return {
-		state(offset) {
-			let state = Line.Live;
-			for (const [from, to, s] of spans) if (offset >= from && offset < to && s > state) state = s;
-			if (state !== Line.Live) return state;
-			const cond = conditions.find(([from, to]) => offset > from && offset < to);
-			if (cond) return COMPILE_TIME_RE.test(code.slice(cond[0], cond[1])) ? Line.Uncertain : Line.Live;
-			// The statement around the call, outside if-conditions: `x = IS_ENABLED(…) ? f() : g();`.
-			let from = offset;
-			while (from > open && !';{}'.includes(code[from - 1])) from--;
-			for (const [, e] of conditions) if (e > from && e <= offset) from = e;
-			const to = code.indexOf(';', offset);
-			return COMPILE_TIME_RE.test(code.slice(from, to < 0 || to > close ? close : to)) ? Line.Uncertain : Line.Live;
-		},
-	};
 }
+
+/** The parameters and body of the `#define` on `line` of `text`, continuations joined. */
+function macroAt(text: string, lineStarts: readonly number[], line: number): { params?: string[]; body: string } | undefined {
+	let end = lineStarts[line];
+	for (;;) {
+		const nl = text.indexOf('\n', end);
+		if (nl < 0) {
+			end = text.length;
+			break;
+		}
+		end = nl;
+		if (text[nl - 1] !== '\\' && !(text[nl - 1] === '\r' && text[nl - 2] === '\\')) break;
+		end = nl + 1;
+	}
+	const logical = blankComments(text.slice(lineStarts[line], end)).replace(/\\\r?\n/g, ' ');
+	const m = /^[ \t]*#[ \t]*define[ \t]+[A-Za-z_]\w*(\(([^)]*)\))?/.exec(logical);
+	if (!m) return undefined;
+	const params = m[1] === undefined ? undefined : macroParams(m[2]);
+	return { params, body: logical.slice(m[0].length) };
+}
+
+
+
+
 
 class InlineView {
 	private readonly env: BuildEnv;
@@ -168,16 +154,32 @@ class InlineView {
 	private readonly bodies = new Map<string, Body | undefined>();
 	private readonly active = new Map<string, ActiveDefinition>();
 	private readonly reached = new Map<string, readonly InlineReach[]>();
+	private macroTable?: Map<string, MacroSite[]>;
+	private includeSites?: IncludeSites;
+	private readonly headerStates = new Map<string, Line>();
+	private readonly exportVerdicts = new Map<string, ExportRecord | undefined>();
+	private includedBy?: Map<string, { file: string; line: number }[]>;
+	private readonly macroVerdicts = new Map<string, MacroVerdict>();
+	private readonly macroReached = new Map<string, readonly InlineReach[]>();
 
 	constructor(private readonly kernel: KernelIndex) {
 		const config = kernel.dotConfig;
-		this.env = { config, module: true };
-		this.arch = config && ARCHES.find(([symbol]) => config.get(symbol) === 'y')?.[1];
+		this.env = { config, module: true, values: config && archConstants(config) };
+		this.arch = archOf(config);
 		kernel.graph.onFileChange((rel) => {
 			this.headers.delete(rel);
 			this.bodies.clear();
 			this.active.clear();
 			this.reached.clear();
+			this.macroVerdicts.clear();
+			this.macroReached.clear();
+			this.exportVerdicts.clear();
+			this.includedBy = undefined;
+			this.headerStates.clear();
+			if (rel.endsWith('.h')) {
+				this.macroTable = undefined;
+				this.includeSites = undefined;
+			}
 		});
 	}
 
@@ -197,7 +199,31 @@ class InlineView {
 
 	private lineState(file: string, line: number): Line {
 		const states = this.header(file)?.states;
-		return states ? ((states[line] ?? Line.Uncertain) as Line) : Line.Uncertain;
+		const state = states ? ((states[line] ?? Line.Uncertain) as Line) : Line.Uncertain;
+		return state === Line.Dead || !file.startsWith('include/') ? state : (Math.max(state, this.headerState(file)) as Line);
+	}
+
+	/**
+	 * Whether a build includes the header at all. rcupdate.h includes rcutree.h or rcutiny.h
+	 * under CONFIG_TREE_RCU / CONFIG_TINY_RCU: a header that other headers include only on
+	 * dead lines is dead as a whole (a module includes such a header only through them).
+	 * A header no other header includes is one a module includes itself: live.
+	 */
+	private headerState(file: string): Line {
+		const known = this.headerStates.get(file);
+		if (known !== undefined) return known;
+		// Include cycles (guards make them harmless to cpp) end here as live.
+		this.headerStates.set(file, Line.Live);
+		this.macroSites();
+		const sites = this.includeSites?.get(file) ?? [];
+		let state = sites.length === 0 ? Line.Live : Line.Dead;
+		for (const site of sites) {
+			const s = this.lineState(site.file, site.line);
+			if (s < state) state = s;
+			if (state === Line.Live) break;
+		}
+		this.headerStates.set(file, state);
+		return state;
 	}
 
 	private readHeader(file: string): Header | undefined {
@@ -210,12 +236,13 @@ class InlineView {
 			return undefined;
 		}
 		const { dead, uncertain } = conditionals(text, this.kernel.version, this.env);
+		// The macro table reads every header; keep only the ones a question is asked about.
 		const lineStarts = [0];
 		for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
 		const states = new Uint8Array(lineStarts.length);
 		for (const s of uncertain) states.fill(Line.Uncertain, s.start, s.end + 1);
 		for (const s of dead) states.fill(Line.Dead, s.start, s.end + 1);
-		return { code: blankNonCode(text), lineStarts, states };
+		return { text, code: blankNonCode(text), lineStarts, states };
 	}
 
 	/** Whether a build compiles the call at `site` in the body of `def`: its line, then the body's C-level constants. */
@@ -230,6 +257,26 @@ class InlineView {
 		const body = this.bodies.get(key);
 		const header = this.header(site.file);
 		return body && header ? body.state(header.lineStarts[site.line] + site.character) : Line.Uncertain;
+	}
+
+	/**
+	 * Whether a call in a header body reaches the compiled code: not when it sits in the
+	 * arguments of a macro that drops them (`RCU_LOCKDEP_WARN(!rcu_is_watching(), …)` is
+	 * `while (0 && (c))` without CONFIG_PROVE_RCU), pastes them, or is unknown here.
+	 */
+	private reachesCode(site: CallSite): boolean {
+		const header = this.header(site.file);
+		if (!header) return false;
+		const call = enclosingCall(header.code, header.lineStarts[site.line] + site.character);
+		if (!call) return true;
+		if (call.pasted) return false;
+		const text = (name: string): MacroText | 'unknown' | undefined => {
+			const v = this.macroVerdict(name);
+			return v.kind === 'macro' ? v : v.kind === 'unknown' ? 'unknown' : undefined;
+		};
+		const plain = (name: string, index: number, depth: number): boolean =>
+			depth < 8 && plainArgument(text, name, index, (n, i) => plain(n, i, depth + 1));
+		return plain(call.name, call.index, 0);
 	}
 
 	activeDefinition(name: string): ActiveDefinition {
@@ -256,6 +303,157 @@ class InlineView {
 		return chosen.length === 1 ? { kind: 'inline', definition: chosen[0] } : { kind: 'unknown' };
 	}
 
+	/**
+	 * The export of `symbol` that this build makes, when the index has a .config: the first
+	 * record (in exportOf's preference) from a file the build compiles, on a line the .config
+	 * compiles (`#ifdef CONFIG_DEBUG_LOCK_ALLOC` picks ww_mutex_lock's GPL or plain export;
+	 * TINY_RCU off drops kernel/rcu/tiny.c's rcu_barrier). Without a .config, exportOf's.
+	 */
+	activeExport(symbol: string): ExportRecord | undefined {
+		const records = this.kernel.exports.get(symbol);
+		// Module.symvers is the build's own answer: nothing to decide.
+		if (!records || !this.env.config || this.kernel.exportsFromBuild) return records?.[0];
+		if (this.exportVerdicts.has(symbol)) return this.exportVerdicts.get(symbol);
+		const built = records.find((r) => this.isBuilt(r.file, 0) && this.lineState(r.file, r.line) !== Line.Dead);
+		this.exportVerdicts.set(symbol, built);
+		return built;
+	}
+
+	/**
+	 * Whether this build compiles `file`: a unit lists it, or a compiled line of a built file
+	 * `#include`s it (kernel/sched/build_utility.c includes completion.c).
+	 */
+	private isBuilt(file: string, depth: number): boolean {
+		if (this.kernel.unitOfFile.has(file)) return true;
+		if (depth > 3) return false;
+		return (this.includers().get(file) ?? []).some((site) => this.isBuilt(site.file, depth + 1) && this.lineState(site.file, site.line) !== Line.Dead);
+	}
+
+	/** File → the files that #include it by a quoted path, as far as the index's lexical facts know. */
+	private includers(): Map<string, { file: string; line: number }[]> {
+		if (this.includedBy) return this.includedBy;
+		const map = new Map<string, { file: string; line: number }[]>();
+		for (const [file, meta] of this.kernel.fileMeta) {
+			for (const inc of meta.includes ?? []) {
+				// `.c` files and private headers with code (kernel/rcu/tree.c includes tree_plugin.h).
+				if (!inc.quoted) continue;
+				// Next to the includer, or one directory up (`-I $(src)/..`, as aha152x_cs has it).
+				const dir = posix.dirname(file);
+				const target = [posix.join(dir, inc.path), posix.join(posix.dirname(dir), inc.path)].find((p) => this.kernel.sourceState(p));
+				if (!target) continue;
+				const list = map.get(target);
+				const site = { file, line: inc.range.start.line };
+				if (list) list.push(site);
+				else map.set(target, [site]);
+			}
+		}
+		this.includedBy = map;
+		return map;
+	}
+
+	/** Every `#define` of the headers a module of this build may include, by name. */
+	private macroSites(): Map<string, MacroSite[]> {
+		if (this.macroTable) return this.macroTable;
+		const table = new Map<string, MacroSite[]>();
+		const includes: IncludeSites = new Map();
+		for (const rel of this.kernel.sourcePaths()) {
+			if (this.isPublicHeader(rel) === false) continue;
+			try {
+				const path = this.kernel.absolutePath(rel);
+				const st = statSync(path);
+				if (!st.isFile() || st.size > MAX_SOURCE_BYTES) continue;
+				directives(rel, readFileSync(path, 'latin1'), table, includes);
+			} catch {
+				// Vanished or unreadable: it defines nothing for us.
+			}
+		}
+		this.macroTable = table;
+		this.includeSites = includes;
+		return table;
+	}
+
+	definesAnywhere(name: string): boolean {
+		return this.macroSites().has(name);
+	}
+
+	macroVerdict(name: string): MacroVerdict {
+		let verdict = this.macroVerdicts.get(name);
+		if (!verdict) {
+			verdict = this.decideMacro(name);
+			this.macroVerdicts.set(name, verdict);
+		}
+		return verdict;
+	}
+
+	private decideMacro(name: string): MacroVerdict {
+		const live: MacroSite[] = [];
+		let uncertain = false;
+		for (const site of this.macroSites().get(name) ?? []) {
+			const state = this.isPublicHeader(site.file) === undefined ? Line.Uncertain : this.lineState(site.file, site.line);
+			if (state === Line.Uncertain) uncertain = true;
+			else if (state === Line.Live) live.push(site);
+		}
+		if (live.length === 0) return uncertain ? { kind: 'unknown' } : { kind: 'none' };
+		const chosen = live.length === 1 ? live : live.filter((d) => d.file.startsWith('arch/'));
+		if (uncertain || chosen.length !== 1) return { kind: 'unknown' };
+		const site = chosen[0];
+		const header = this.header(site.file);
+		const def = header && macroAt(header.text, header.lineStarts, site.line);
+		if (!def) return { kind: 'unknown' };
+		const params = new Set(def.params?.map(paramName));
+		const { calls, references } = macroBody(def.body, params);
+		// `is_signed ? write_signed : write`: which name a ternary on an argument picks is not
+		// known here; calls stay (both arms are compiled), the arms' mentions are dropped.
+		const unpicked = def.body.includes('?') ? macroBody(def.body.replace(TERNARY_ARMS_RE, ' '), params).references : references;
+		return {
+			kind: 'macro',
+			site,
+			params: def.params,
+			body: def.body,
+			calls,
+			references: unpicked,
+			certain: !MACRO_CHOICE_RE.test(def.body),
+		};
+	}
+
+	/**
+	 * Exports reached by expanding the macro `name`: its body's calls and references, through
+	 * further macros and inlines while `depth` allows. Only certain definitions and bodies.
+	 */
+	macroReach(name: string, depth: number): readonly InlineReach[] {
+		const key = `${name}\0${depth}`;
+		const memo = this.macroReached.get(key);
+		if (memo) return memo;
+		this.macroReached.set(key, []);
+		const verdict = this.macroVerdict(name);
+		const best = new Map<string, InlineReach>();
+		const add = (r: InlineReach) => {
+			const had = best.get(r.export.symbol);
+			if (!had || r.path.length < had.path.length) best.set(r.export.symbol, r);
+		};
+		if (verdict.kind === 'macro' && verdict.certain) {
+			for (const callee of [...verdict.calls, ...verdict.references]) {
+				if (callee === name) continue;
+				const inner = this.macroVerdict(callee);
+				if (inner.kind === 'unknown') continue;
+				if (inner.kind === 'macro') {
+					if (depth < MAX_DEPTH) for (const r of this.macroReach(callee, depth + 1)) add({ export: r.export, path: [name, ...r.path] });
+					continue;
+				}
+				const next = this.activeDefinition(callee);
+				if (next.kind === 'extern') {
+					const exp = this.activeExport(callee);
+					if (exp) add({ export: exp, path: [name, callee] });
+				} else if (next.kind === 'inline' && depth < MAX_DEPTH) {
+					for (const r of this.reach(next.definition, depth + 1)) add({ export: r.export, path: [name, ...r.path] });
+				}
+			}
+		}
+		const result = [...best.values()];
+		this.macroReached.set(key, result);
+		return result;
+	}
+
 	/** Exports reached from the body of the inline `def`, following further inlines while `depth` allows. */
 	reach(def: FunctionRecord, depth: number): readonly InlineReach[] {
 		const key = `${def.name}\0${def.file}\0${depth}`;
@@ -269,10 +467,17 @@ class InlineView {
 			if (!had || r.path.length < had.path.length) best.set(r.export.symbol, r);
 		};
 		for (const site of this.kernel.calleesOf(def.name, def.file)) {
-			if (site.callee === def.name || this.siteState(def, site) !== Line.Live) continue;
+			if (site.callee === def.name || this.siteState(def, site) !== Line.Live || !this.reachesCode(site)) continue;
+			// An inline's body may call through a macro (rcu_dereference, WARN_ON, class_create…).
+			const macro = this.macroVerdict(site.callee);
+			if (macro.kind === 'unknown') continue;
+			if (macro.kind === 'macro') {
+				if (depth < MAX_DEPTH) for (const r of this.macroReach(site.callee, depth + 1)) add({ export: r.export, path: [def.name, ...r.path] });
+				continue;
+			}
 			const next = this.activeDefinition(site.callee);
 			if (next.kind === 'extern') {
-				const exp = this.kernel.exportOf(site.callee);
+				const exp = this.activeExport(site.callee);
 				if (exp) add({ export: exp, path: [def.name, site.callee] });
 			} else if (next.kind === 'inline' && depth < MAX_DEPTH) {
 				for (const r of this.reach(next.definition, depth + 1)) add({ export: r.export, path: [def.name, ...r.path] });
@@ -293,6 +498,123 @@ function viewOf(kernel: KernelIndex): InlineView {
 		views.set(kernel, view);
 	}
 	return view;
+}
+
+/** The export a module of this build links for `symbol` (see InlineView.activeExport). */
+export function activeExport(kernel: KernelIndex, symbol: string): ExportRecord | undefined {
+	return viewOf(kernel).activeExport(symbol);
+}
+
+/** Names that take an argument without using it as a value. */
+const UNEVALUATED = new Set(['sizeof', 'typeof', '__typeof__', '__typeof', '_Alignof', '__alignof__', 'offsetof', '__builtin_offsetof']);
+
+/** What plainArgument needs of a macro: its parameters and replacement text. */
+export interface MacroText {
+	params?: readonly string[];
+	body: string;
+}
+
+/**
+ * Whether argument `index` of the call `name(…)` reaches the compiled code as itself: always
+ * for a function, never for an unknown macro, and for a known one when its parameter appears
+ * in the body neither stringified (`#x`) nor pasted (`a##x`; GNU's `, ##__VA_ARGS__` only
+ * swallows a comma) at least once outside any call, or as an argument that the called name
+ * passes on in turn (`isPlain`).
+ */
+export function plainArgument(
+	text: (name: string) => MacroText | 'unknown' | undefined,
+	name: string,
+	index: number,
+	isPlain: (name: string, index: number) => boolean,
+): boolean {
+	if (UNEVALUATED.has(name)) return false;
+	const def = text(name);
+	if (def === undefined) return true;
+	if (def === 'unknown' || index < 0) return false;
+	if (!def.params) {
+		// `#define drv_write real_write`: the arguments go to what the name stands for.
+		const alias = /^\s*([A-Za-z_]\w*)\s*$/.exec(def.body)?.[1];
+		return alias !== undefined && isPlain(alias, index);
+	}
+	const last = def.params[def.params.length - 1];
+	const variadic = last !== undefined && last.endsWith('...');
+	const param = index < def.params.length - (variadic ? 1 : 0) ? def.params[index] : variadic ? last : undefined;
+	if (param === undefined) return false;
+	const word = paramName(param);
+	const body = def.body;
+	for (const m of body.matchAll(new RegExp(`\\b${word}\\b`, 'g'))) {
+		const at = m.index ?? 0;
+		const before = body.slice(0, at).trimEnd();
+		const after = body.slice(at + word.length).trimStart();
+		// `ops->op` with op a parameter names a member, not the argument's value.
+		if (after.startsWith('##') || /(->|\.)$/.test(before)) continue;
+		// `do { } while (0 && (c))`: RCU_LOCKDEP_WARN without CONFIG_PROVE_RCU; folded away.
+		if (/\b0\s*&&[\s(]*$/.test(before)) continue;
+		if (before.endsWith('##')) {
+			if (!(word === '__VA_ARGS__' || variadic) || !before.slice(0, -2).trimEnd().endsWith(',')) continue;
+		} else if (before.endsWith('#')) continue;
+		const call = enclosingCall(body, at);
+		if (!call) return true;
+		// `param_check_##type(name, …)`: a pasted name is no macro we can read.
+		if (!call.pasted && isPlain(call.name, call.index)) return true;
+	}
+	return false;
+}
+
+/** The innermost call `name(` of `body` whose arguments hold offset `at`, and which argument. */
+export function enclosingCall(body: string, at: number): { name: string; index: number; pasted: boolean } | undefined {
+	let depth = 0;
+	let commas = 0;
+	for (let i = at - 1; i >= 0; i--) {
+		const c = body[i];
+		if (c === ')' || c === ']' || c === '}') depth++;
+		else if (c === '(' || c === '[' || c === '{') {
+			if (depth > 0) {
+				depth--;
+				continue;
+			}
+			if (c !== '(') return undefined;
+			const m = /(##\s*)?([A-Za-z_]\w*)\s*$/.exec(body.slice(0, i));
+			// A plain parenthesis: the argument position counts in the call around it.
+			if (!m) {
+				commas = 0;
+				continue;
+			}
+			return { name: m[2], index: commas, pasted: m[1] !== undefined };
+		} else if (c === ',' && depth === 0) commas++;
+	}
+	return undefined;
+}
+
+/**
+ * What a call of a tracepoint, `trace_<event>(…)`, references: DECLARE_TRACE pastes the
+ * function together, and its body uses the event's `__tracepoint_<event>` and static-call key
+ * and trampoline, which EXPORT_TRACEPOINT_SYMBOL(_GPL) exports. Empty for any other name.
+ */
+export function exportsThroughTracepoint(kernel: KernelIndex, name: string): readonly InlineReach[] {
+	const event = /^trace_(\w+)$/.exec(name)?.[1];
+	if (!event || event.endsWith('_enabled')) return [];
+	const out: InlineReach[] = [];
+	for (const symbol of [`__tracepoint_${event}`, `__SCK__tp_func_${event}`, `__SCT__tp_func_${event}`]) {
+		const exp = activeExport(kernel, symbol);
+		if (exp) out.push({ export: exp, path: [name, symbol] });
+	}
+	return out;
+}
+
+/** Whether any header a module may include `#define`s `name`, compiled or not. */
+export function headerDefines(kernel: KernelIndex, name: string): boolean {
+	return viewOf(kernel).definesAnywhere(name);
+}
+
+/** Whether `name` is a header macro for a module of this build (see MacroVerdict). */
+export function macroVerdict(kernel: KernelIndex, name: string): MacroVerdict {
+	return viewOf(kernel).macroVerdict(name);
+}
+
+/** The exports a module references by expanding the header macro `name` (certain ones only). */
+export function exportsThroughMacro(kernel: KernelIndex, name: string): readonly InlineReach[] {
+	return kernel.ready.functions ? viewOf(kernel).macroReach(name, 1) : [];
 }
 
 /** How a module's use of `name` compiles; unknown until the index has its functions. */

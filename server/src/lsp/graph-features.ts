@@ -84,6 +84,18 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 	}
 
 	const abs = (index: KernelIndex, rel: string) => index.absolutePath(rel);
+
+	/**
+	 * A headers tree has no call graph of the kernel: answers from it hold only the open
+	 * documents, so the user is told why (once per index), rather than left with silence.
+	 */
+	const noted = new WeakSet<KernelIndex>();
+	function noteMissingGraph(index: KernelIndex | undefined): void {
+		const note = index?.callGraphNote;
+		if (!index || !note || noted.has(index)) return;
+		noted.add(index);
+		void connection.window.showInformationMessage(`Kernel MM: ${index.root}: ${note}. Callers, callees and references cover the open documents only; set kmm.kernelPath to a source tree (and kmm.kernelBuildPath to this one) for the kernel's.`);
+	}
 	const uriOf = (file: string) => URI.file(file).toString();
 
 	function openDocs(): OpenDocument[] {
@@ -162,6 +174,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 		if (!t) return null;
 		if (t.def) return [item(t.name, t.doc.file, t.def.extent, t.def.range, SymbolKind.Function, detailOf(deps.kernel(), t.doc.file))];
 		const index = await graphIndex();
+		noteMissingGraph(index);
 		const rel = index?.relativePath(t.doc.file);
 		const found = index ? (rel !== undefined ? index.graph.resolve(t.name, rel) : index.definitionsOf(t.name).filter((d) => !d.isStatic || d.file.endsWith('.h'))) : [];
 		if (!index || found.length === 0) return null;
@@ -174,6 +187,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 	connection.languages.callHierarchy.onIncomingCalls(async (params) => {
 		const { name, file } = readItem(params);
 		const index = await graphIndex();
+		noteMissingGraph(index);
 		const out = new Map<string, CallHierarchyIncomingCall>();
 		const add = (from: CallHierarchyItem, range: Range) => {
 			const key = `${from.uri}\0${from.name}\0${from.detail ?? ''}`;
@@ -213,6 +227,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 	connection.languages.callHierarchy.onOutgoingCalls(async (params) => {
 		const { name, file } = readItem(params);
 		const index = await graphIndex();
+		noteMissingGraph(index);
 		const out = new Map<string, CallHierarchyOutgoingCall>();
 		const add = (to: CallHierarchyItem, range: Range) => {
 			const key = `${to.uri}\0${to.name}\0${to.detail ?? ''}`;
@@ -259,6 +274,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 		const t = target(params);
 		if (!t) return null;
 		const index = await graphIndex();
+		noteMissingGraph(index);
 		const locations: LspLocation[] = [];
 		const seen = new Set<string>();
 		const push = (file: string, range: Range) => {
@@ -319,6 +335,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 	connection.onRequest('kmm/zoneDevice', (): ZoneDeviceResponse => {
 		const index = deps.kernel();
 		if (!index?.ready.functions) return { map: null, markdown: '# ZONE_DEVICE map\n\nThe kernel is not indexed yet.\n' };
+		if (index.callGraphNote) return { map: null, markdown: `# ZONE_DEVICE map\n\n${index.root}: ${index.callGraphNote}; the map needs a kernel source tree.\n` };
 		const map = zoneDeviceMap(index);
 		return { map, markdown: zoneDeviceMarkdown(map, (p) => `${uriOf(abs(index, p.file))}#L${p.line + 1}`) };
 	});
@@ -327,6 +344,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 	connection.onRequest('kmm/exportAudit', (params: { uri?: string } | undefined): { markdown: string } => {
 		const index = deps.kernel();
 		if (!index?.ready.functions) return { markdown: '# Export audit\n\nThe kernel is not indexed yet.\n' };
+		if (index.callGraphNote) return { markdown: `# Export audit\n\n${index.root}: ${index.callGraphNote}; the audit needs a kernel source tree.\n` };
 		const rel = typeof params?.uri === 'string' ? index.relativePath(URI.parse(params.uri).fsPath) : undefined;
 		const entries = rel === undefined ? auditExports(index) : auditExports(index, {}, rel);
 		const link = (file: string, line: number) => `${uriOf(abs(index, file))}#L${line + 1}`;

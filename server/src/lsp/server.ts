@@ -38,10 +38,15 @@ export interface StatusParams {
 	message: string;
 	kernelRoot?: string;
 	version?: string;
+	/** What this kernel cannot answer ("headers only: no call graph"), also in `message`. */
+	note?: string;
 }
 
 interface Settings {
+	/** A source tree or a headers tree. */
 	kernelPath?: string;
+	/** The build (O= directory or headers tree) of a source tree: its Module.symvers and .config win. */
+	kernelBuildPath?: string;
 	diagnostics?: unknown;
 }
 
@@ -70,6 +75,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 	let wantsRelated = false;
 	let warnedNoKernel = false;
 	let kernelRoot: string | undefined;
+	/** The build paired with kernelRoot, if any: a new one re-indexes the same root. */
+	let kernelBuild: string | undefined;
 	let loading: Promise<void> = Promise.resolve();
 	const pending = new Map<string, NodeJS.Timeout>();
 	let overrides: SeverityOverrides = {};
@@ -128,7 +135,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		if (!canPullConfig) return initOptions;
 		try {
 			const [pulled] = (await connection.workspace.getConfiguration([{ section: 'kmm' }])) as (Settings | null)[];
-			return { kernelPath: pulled?.kernelPath || initOptions.kernelPath, diagnostics: pulled?.diagnostics ?? initOptions.diagnostics };
+			return {
+				kernelPath: pulled?.kernelPath || initOptions.kernelPath,
+				kernelBuildPath: pulled?.kernelBuildPath || initOptions.kernelBuildPath,
+				diagnostics: pulled?.diagnostics ?? initOptions.diagnostics,
+			};
 		} catch {
 			return initOptions;
 		}
@@ -137,12 +148,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 	async function loadKernel(): Promise<void> {
 		if (!engine) return;
 		kernelState = 'loading';
-		const { kernelPath, diagnostics } = await settings();
+		const { kernelPath, kernelBuildPath, diagnostics } = await settings();
 		const previousOverrides = JSON.stringify(overrides);
 		overrides = readOverrides(diagnostics);
 		const overridesChanged = JSON.stringify(overrides) !== previousOverrides;
 		const located = locateKernel({
 			explicit: kernelPath || undefined,
+			build: kernelBuildPath || undefined,
 			workspaceFolders,
 			moduleDirs: [...new Set((docs?.all() ?? []).map((d) => dirname(d.file)))],
 		});
@@ -159,15 +171,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 			revalidateAll();
 			return;
 		}
-		const root = located.kernel.root;
-		if (root === kernelRoot && engine.kernel) {
+		const { root, build } = located.kernel;
+		if (root === kernelRoot && build === kernelBuild && engine.kernel) {
 			// Same tree: re-publish only if what the diagnostics look like changed.
 			kernelState = 'ready';
 			if (overridesChanged) revalidateAll();
 			return;
 		}
 		kernelRoot = root;
-		status({ state: 'indexing', message: `indexing ${root}`, kernelRoot: root });
+		kernelBuild = build;
+		status({ state: 'indexing', message: `indexing ${root}${build ? ` with build ${build}` : ''}`, kernelRoot: root });
 		const progress = canReportProgress ? await connection.window.createWorkDoneProgress() : undefined;
 		progress?.begin('Kernel MM: indexing', undefined, root);
 		const e = engine;
@@ -176,6 +189,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		try {
 			// Workers scan the tree; this thread keeps answering requests meanwhile.
 			const index = await buildKernelIndexAsync(root, {
+				buildDir: build,
 				cacheDir: initOptions.cacheDir,
 				noCache: initOptions.trusted === false,
 				onProgress: ({ phase, done, total }) => {
@@ -200,10 +214,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 					`(${index.stats.fromCache ? `from cache, ${index.stats.reread} files re-read` : 'from scratch'}; ` +
 					`exports after ${index.stats.exportsMs} ms): ${index.stats.files} files, ${index.exports.size} exported symbols, ` +
 					`${index.units.size} build units, ${index.graph.counts.functions} functions` +
+					(index.callGraphNote ? `; ${index.kind} tree: ${index.callGraphNote}` : '') +
 					(index.skipped.length ? `; skipped ${index.skipped.length} paths` : '') +
 					(index.stats.cacheNote ? `; cache: ${index.stats.cacheNote}` : ''),
 			);
-			status({ state: 'ready', message: `Linux ${version} at ${root}`, kernelRoot: root, version });
+			// A headers tree has no call graph: say so where the user looks, not by empty answers.
+			const note = index.callGraphNote;
+			status({ state: 'ready', message: `Linux ${version} at ${root}${note ? ` (${note})` : ''}`, kernelRoot: root, version, ...(note ? { note } : {}) });
 			kernelState = 'ready';
 			// Call-graph queries need their tables (and ops dispatch its index): build them now,
 			// in the background, rather than on the first query.

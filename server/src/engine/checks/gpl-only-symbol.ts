@@ -5,10 +5,11 @@
  * inline the module calls counts by what its body references (engine/inline-reach.ts).
  */
 import { basename } from 'node:path';
-import { activeDefinition, exportsThroughInline } from '../inline-reach';
+import { activeDefinition, activeExport, exportsThroughInline, exportsThroughMacro, exportsThroughTracepoint } from '../inline-reach';
 import type { ExportRecord } from '../kernel/index';
 import { isGplCompatible } from '../knowledge/licenses';
 import type { SymbolUse } from '../syntax/facts';
+import { isOwnExport, kernelUses } from '../uses';
 import type { Range } from '../types';
 import type { Check, Finding, Related } from './types';
 import { koName } from './types';
@@ -25,8 +26,9 @@ export const gplOnlySymbol: Check = {
 	},
 	run({ facts, module, kernel }) {
 		if (!module || module.kind === 'builtin') return [];
-		// modpost judges by every MODULE_LICENSE of the module: one incompatible is enough.
-		const license = module.licenses.find((l) => !isGplCompatible(l.license));
+		// modpost judges by every MODULE_LICENSE of the module: one incompatible is enough (a
+		// license behind an unresolved macro is unknown, not incompatible).
+		const license = module.licenses.find((l) => l.macro === undefined && !isGplCompatible(l.license));
 		if (!license) return [];
 		const findings: Finding[] = [];
 		const seen = new Set<string>();
@@ -35,6 +37,8 @@ export const gplOnlySymbol: Check = {
 		const report = (use: SymbolUse, exp: ExportRecord, how: string, related: Related[] = []) => {
 			const key = `${exp.symbol}@${use.range.start.line}:${use.range.start.character}`;
 			if (seen.has(key)) return;
+			// The module's own export, reached through its header: it links inside the module.
+			if (isOwnExport(module, kernel, exp)) return;
 			seen.add(key);
 			findings.push({
 				code: 'gpl-only-symbol',
@@ -54,8 +58,14 @@ export const gplOnlySymbol: Check = {
 				],
 			});
 		};
-		for (const use of facts.uses) {
-			if (module.definitions.has(use.name)) continue;
+		for (const { use, macro } of kernelUses(facts, module, kernel)) {
+			if (macro) {
+				// The module compiles the macro's expansion: what counts is what that references.
+				for (const r of exportsThroughMacro(kernel, use.name)) {
+					if (r.export.gplOnly) report(use, r.export, ` (through macro ${r.path.join(' → ')})`);
+				}
+				continue;
+			}
 			const active = activeDefinition(kernel, use.name);
 			if (active.kind === 'inline') {
 				// The module compiles the header's body: what counts is what that body references.
@@ -69,7 +79,12 @@ export const gplOnlySymbol: Check = {
 				}
 				continue;
 			}
-			const exp = kernel.exportOf(use.name);
+			const exp = activeExport(kernel, use.name);
+			if (!exp && use.kind === 'call') {
+				for (const r of exportsThroughTracepoint(kernel, use.name)) {
+					if (r.export.gplOnly) report(use, r.export, ` (the tracepoint ${use.name} references it)`);
+				}
+			}
 			if (!exp?.gplOnly) continue;
 			report(use, exp, use.viaMacro ? ` (through macro ${use.viaMacro})` : use.kind === 'reference' ? ' (address taken)' : '');
 		}

@@ -6,10 +6,11 @@
  * "module:<globs>") cannot be imported at all; other modules get an error without a fix.
  * Exports reached through header inlines the module calls count too.
  */
-import { activeDefinition, exportsThroughInline } from '../inline-reach';
+import { activeDefinition, activeExport, exportsThroughInline, exportsThroughMacro, exportsThroughTracepoint } from '../inline-reach';
 import type { ExportRecord } from '../kernel/index';
 import { compareVersion } from '../kernel/version';
 import type { SymbolUse } from '../syntax/facts';
+import { isOwnExport, kernelUses } from '../uses';
 import { insertModuleLine } from './placement';
 import type { Check, Finding } from './types';
 
@@ -39,6 +40,8 @@ export const missingNamespaceImport: Check = {
 			const ns = exp.namespace;
 			const key = `${exp.symbol}@${use.range.start.line}:${use.range.start.character}`;
 			if (!ns || imported.has(ns) || seen.has(key)) return;
+			// The module's own export, reached through its header: it links inside the module.
+			if (isOwnExport(module, kernel, exp)) return;
 			seen.add(key);
 			const where = `${exp.file}:${exp.line + 1}`;
 			const through = path ? ` through header inlines ${path.join(' → ')}` : '';
@@ -72,15 +75,19 @@ export const missingNamespaceImport: Check = {
 				],
 			});
 		};
-		for (const use of facts.uses) {
-			if (module.definitions.has(use.name)) continue;
+		for (const { use, macro } of kernelUses(facts, module, kernel)) {
+			if (macro) {
+				for (const r of exportsThroughMacro(kernel, use.name)) report(use, r.export, r.path);
+				continue;
+			}
 			// A header inline counts by the exports its body references (engine/inline-reach.ts).
 			if (activeDefinition(kernel, use.name).kind === 'inline') {
 				for (const r of exportsThroughInline(kernel, use.name)) report(use, r.export, r.path);
 				continue;
 			}
-			const exp = kernel.exportOf(use.name);
+			const exp = activeExport(kernel, use.name);
 			if (exp) report(use, exp);
+			else if (use.kind === 'call') for (const r of exportsThroughTracepoint(kernel, use.name)) report(use, r.export, r.path);
 		}
 		return findings;
 	},

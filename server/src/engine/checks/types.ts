@@ -4,7 +4,7 @@
  */
 import type { KernelIndex } from '../kernel/index';
 import type { UnitKind } from '../kernel/modules';
-import type { DocumentFacts } from '../syntax/facts';
+import type { DocumentFacts, MacroDef } from '../syntax/facts';
 import type { Location, Range, Severity } from '../types';
 
 export interface CheckMeta {
@@ -22,10 +22,20 @@ export interface ModuleContext {
 	kind: UnitKind;
 	/** Absolute paths of its source files. */
 	files: string[];
-	licenses: { license: string; location: Location }[];
+	/**
+	 * Every MODULE_LICENSE of its files. `macro`: spelled through a macro that none of its
+	 * files or headers defines as a string, so the license is unknown (`license` is empty).
+	 */
+	licenses: { license: string; location: Location; macro?: string }[];
 	imports: { namespace: string; quoted: boolean; location: Location }[];
-	/** Functions and macros defined in any of its files: these shadow kernel symbols. */
+	/**
+	 * Functions, macros and file-scope variables defined in any of its files, and in the
+	 * headers and `.c` files they include from the module's directories: these shadow
+	 * kernel symbols.
+	 */
 	definitions: Set<string>;
+	/** The macros among them, with what their bodies name. */
+	macros: Map<string, MacroDef>;
 	/** The kbuild line that makes it a module. */
 	kbuild: Location;
 	/**

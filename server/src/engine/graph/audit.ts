@@ -38,12 +38,11 @@ interface Node {
 	path: string[];
 }
 
-/** Resolved callees per definition, shared by the audits of one index. */
-const calleeCache = new WeakMap<KernelIndex, Map<string, FunctionRecord[]>>();
+/** Key of the resolved callees per definition, shared by the audits of one index's graph. */
+const CALLEES = {};
 
 function calleesOf(index: KernelIndex, def: FunctionRecord): FunctionRecord[] {
-	let cache = calleeCache.get(index);
-	if (!cache) calleeCache.set(index, (cache = new Map()));
+	const cache = index.graph.derived(CALLEES, () => new Map<string, FunctionRecord[]>());
 	const key = `${def.name}\0${def.file}`;
 	let out = cache.get(key);
 	if (!out) {

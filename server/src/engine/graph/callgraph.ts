@@ -71,6 +71,8 @@ export class CallGraph {
 	private map?: Map<string, FunctionRecord[]>;
 	/** Told the relative path of every file whose functions were set or dropped (the ops index listens). */
 	private readonly listeners = new Set<(rel: string) => void>();
+	/** What queries derive from the graph (audits, resolved callees), dropped on any change. */
+	private readonly derivedData = new Map<object, unknown>();
 	/** Function definitions (variables excluded), call edges and reference edges. */
 	readonly counts = { functions: 0, calls: 0, references: 0 };
 
@@ -116,6 +118,7 @@ export class CallGraph {
 		this.data[id] = fns;
 		this.count(fns, 1);
 		this.map = undefined;
+		this.derivedData.clear();
 		for (const listener of this.listeners) listener(rel);
 		if (this.defsByName) {
 			this.dirty.add(id);
@@ -310,6 +313,16 @@ export class CallGraph {
 		});
 		this.map = map;
 		return map;
+	}
+
+	/**
+	 * Data derived from the graph under `key` (a module-level object of its owner), made on
+	 * first use and dropped whenever any file's functions change: the one invalidation that
+	 * every cache over the call graph uses, so none can outlive an edit.
+	 */
+	derived<T>(key: object, make: () => T): T {
+		if (!this.derivedData.has(key)) this.derivedData.set(key, make());
+		return this.derivedData.get(key) as T;
 	}
 
 	/** Calls `listener` with each file whose functions change from now on; returns the unsubscriber. */

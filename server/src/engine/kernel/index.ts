@@ -13,7 +13,7 @@
  */
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, posix, relative, sep } from 'node:path';
+import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { CallGraph, type CallSite, type FileFunctions, type FunctionRecord } from '../graph/callgraph';
 import { cacheFileFor, codeStamp, readCache, resolveCacheDir, writeCache } from './cache';
 import { collectExports, type ExportRecord } from './exports';
@@ -26,20 +26,28 @@ import {
 	type ScannedFile,
 	type ScanPass,
 } from './filescan';
-import { parseKbuild, type KbuildDir } from './kbuild';
+import { archOf, detectKernel, headerDirs, readHeadersTree, type HeadersTree } from './headers';
+import { parseKbuild, type KbuildBuild, type KbuildDir } from './kbuild';
 import { parseKconfig, parseDotConfig, type KconfigType } from './kconfig';
-import type { FileMeta, ImportSite, LicenseSite } from './lexscan';
-import { unitsOfDir, type BuildUnit, type ConfigView } from './modules';
+import { stringDefine, type FileMeta, type ImportSite, type LicenseSite } from './lexscan';
+import { evaluateDir, unitKind, unitsOfBuild, type BuildUnit, type ConfigView } from './modules';
 import { ScanPool, type ScanJob } from './pool';
-import { parseKernelVersion, type KernelVersion } from './version';
+import { parseSymvers, symversRecord, SYMVERS_FILE } from './symvers';
+import type { KernelVersion } from './version';
 import { walkTree, type TreeFiles } from './walk';
 
 export type { ExportRecord, FunctionRecord, CallSite };
 export { MAX_SOURCE_BYTES };
 
 export interface IndexOptions {
-	/** A .config to resolve CONFIG_ options exactly; default: the tree's own .config if present. */
+	/** A .config to resolve CONFIG_ options exactly; default: the build's, else the tree's own .config if present. */
 	configFile?: string;
+	/**
+	 * The build of a source tree: an O= directory or a headers tree of the same kernel. Its
+	 * Module.symvers and .config win over the scan; the sources still give definitions and
+	 * the call graph.
+	 */
+	buildDir?: string;
 	/** Where the cache lives; default `resolveCacheDir()`. */
 	cacheDir?: string;
 	/** Neither read nor write a cache (the synchronous build never caches unless given `cacheDir`). */
@@ -85,17 +93,25 @@ export interface IndexStats {
 }
 
 /** Sources of the export collector, whose changes invalidate a cached export table (from sources). */
-const CACHE_EXPORTS_STAMP_FILES = ['exports.ts', 'kbuild.ts', 'lexscan.ts'];
+const CACHE_EXPORTS_STAMP_FILES = ['exports.ts', 'kbuild.ts', 'modules.ts', 'lexscan.ts'];
 
 /** How much an export's file is preferred when several export a name: generic, x86, other arches. */
 function archRank(file: string): number {
 	return !file.startsWith('arch/') ? 0 : file.startsWith('arch/x86/') ? 1 : 2;
 }
 
+/** What a headers tree cannot know, said wherever the call graph would answer. */
+export const HEADERS_ONLY = 'headers only: no call graph';
+
+/** `source`: a kernel source tree; `headers`: a distribution's headers/kbuild tree (Module.symvers, headers, .config). */
+export type KernelKind = 'source' | 'headers';
+
 export class KernelIndex {
 	readonly exports = new Map<string, ExportRecord[]>();
 	readonly units = new Map<string, BuildUnit>();
+	/** Each file's first unit; `unitsOfFile` has every unit a file is linked into. */
 	readonly unitOfFile = new Map<string, BuildUnit>();
+	readonly unitsOfFile = new Map<string, BuildUnit[]>();
 	/** Per-file lexical facts, only for files that have any. */
 	readonly fileMeta = new Map<string, FileMeta>();
 	readonly graph = new CallGraph();
@@ -116,11 +132,31 @@ export class KernelIndex {
 	private readonly kbuildHash = createHash('sha1');
 	/** Header metas reduced to their macros, for per-file export collection. */
 	private wrapperView?: Map<string, FileMeta>;
+	/** Files that live in another directory than `root` (a split headers tree's common dir). */
+	private readonly fileRoots = new Map<string, string>();
+	/** Export records from Module.symvers, when a build gives them: then they are the export table. */
+	private symvers?: ExportRecord[];
 
 	constructor(
 		readonly root: string,
 		readonly version: KernelVersion | undefined,
+		readonly kind: KernelKind = 'source',
+		/** The directories files are read from besides `root` (a headers tree's source dir, a source tree's build dir). */
+		readonly otherRoots: readonly string[] = [],
 	) {}
+
+	/**
+	 * Whether exports come from the build's Module.symvers (a headers tree, or a source tree
+	 * with its build): the build compiled exactly these, so no .config filtering applies.
+	 */
+	get exportsFromBuild(): boolean {
+		return this.symvers !== undefined;
+	}
+
+	/** Why call-graph answers are empty, when they must be: undefined for a source tree. */
+	get callGraphNote(): string | undefined {
+		return this.kind === 'headers' ? HEADERS_ONLY : undefined;
+	}
 
 	/** Values of the .config the index was built with (CONFIG_ prefix stripped), if any. */
 	get dotConfig(): ReadonlyMap<string, string> | undefined {
@@ -129,13 +165,25 @@ export class KernelIndex {
 
 	/** Path relative to the root, or undefined when the file lies outside the tree. */
 	relativePath(file: string): string | undefined {
-		const rel = relative(this.root, file);
-		if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return undefined;
-		return rel.split(sep).join('/');
+		for (const root of [this.root, ...this.otherRoots]) {
+			const rel = relative(root, file);
+			if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) continue;
+			const posixRel = rel.split(sep).join('/');
+			// Another root's path counts only where the index reads that file from there.
+			if (root === this.root ? !this.fileRoots.has(posixRel) : this.fileRoots.get(posixRel) === root) return posixRel;
+		}
+		return undefined;
 	}
 
+	/** Where a relative path of the index is read from: `root`, or the other directory that holds it. */
 	absolutePath(rel: string): string {
-		return join(this.root, rel);
+		return join(this.fileRoots.get(rel) ?? this.root, rel);
+	}
+
+	/** @internal Reads `rel` from `dir` instead of `root`. */
+	setFileRoot(rel: string, dir: string): void {
+		if (dir === this.root) this.fileRoots.delete(rel);
+		else this.fileRoots.set(rel, dir);
 	}
 
 	/** What could not be read: unreadable directories, vanished, binary, huge or special files. */
@@ -154,8 +202,43 @@ export class KernelIndex {
 		return this.exports.get(symbol)?.[0];
 	}
 
+	/**
+	 * The MODULE_LICENSEs of a unit: its files' and those of the `.c` files they #include
+	 * (sound/pci/echoaudio's drivers include echoaudio.c); `MODULE_LICENSE(DRV_LICENSE)`
+	 * resolved through a `#define DRV_LICENSE "…"` of a header next to the file (mpi3mr.h).
+	 */
 	licensesOf(unit: BuildUnit): (LicenseSite & { file: string })[] {
-		return unit.files.flatMap((file) => (this.fileMeta.get(file)?.licenses ?? []).map((l) => ({ ...l, file })));
+		const files = new Set(unit.files);
+		for (const file of unit.files) {
+			for (const inc of this.fileMeta.get(file)?.includes ?? []) {
+				if (!inc.quoted || !inc.path.endsWith('.c')) continue;
+				const dir = posix.dirname(file);
+				const target = [posix.join(dir, inc.path), posix.join(posix.dirname(dir), inc.path)].find((p) => this.sources.has(p));
+				if (target) files.add(target);
+			}
+		}
+		return [...files].flatMap((file) =>
+			(this.fileMeta.get(file)?.licenses ?? []).map((l) => {
+				const license = l.macro === undefined ? undefined : this.headerString(posix.dirname(file), l.macro);
+				return license === undefined ? { ...l, file } : { license, range: l.range, file };
+			}),
+		);
+	}
+
+	/** The string a `#define NAME "…"` of a header in `dir` gives NAME. */
+	private headerString(dir: string, name: string): string | undefined {
+		for (const rel of this.sources.keys()) {
+			if (!rel.endsWith('.h') || posix.dirname(rel) !== dir) continue;
+			try {
+				const path = this.absolutePath(rel);
+				if (lstatSync(path).size > MAX_SOURCE_BYTES) continue;
+				const value = stringDefine(readFileSync(path, 'latin1'), name);
+				if (value !== undefined) return value;
+			} catch {
+				// Unreadable now: it gives nothing.
+			}
+		}
+		return undefined;
 	}
 
 	importsOf(unit: BuildUnit): (ImportSite & { file: string })[] {
@@ -191,7 +274,7 @@ export class KernelIndex {
 		if (name.startsWith('Kconfig')) return this.updateKconfig(rel);
 		if (!/\.(c|h|S)$/.test(rel)) return;
 		const created = !this.sources.has(rel);
-		const scanned = scanSourceFile(this.root, rel, 'all');
+		const scanned = scanSourceFile(this.rootOf(rel), rel, 'all');
 		if (scanned.skipped === 'ENOENT') return this.removeFile(rel);
 		const before = this.fileMeta.get(rel);
 		this.applyMeta(scanned);
@@ -253,6 +336,16 @@ export class KernelIndex {
 		if (r.rel.endsWith('.h')) this.wrapperView = undefined;
 	}
 
+	/** @internal The directory `rel` is read from. */
+	rootOf(rel: string): string {
+		return this.fileRoots.get(rel) ?? this.root;
+	}
+
+	/** Relative paths of every .c/.h/.S file of the tree (a headers tree: its headers, from both dirs). */
+	sourcePaths(): IterableIterator<string> {
+		return this.sources.keys();
+	}
+
 	/** @internal The identity a source was read at. */
 	sourceState(rel: string): SourceState | undefined {
 		return this.sources.get(rel);
@@ -262,7 +355,7 @@ export class KernelIndex {
 	 * @internal Reads the tree's kbuild files, Kconfig files and .config; files whose identity
 	 * matches `cached` are not read again.
 	 */
-	readKbuild(tree: TreeFiles, configFile: string | undefined, cached?: KbuildSnapshot): void {
+	readKbuild(tree: TreeFiles, configFile: string | undefined, cached?: KbuildSnapshot, buildDir?: string): void {
 		const prior = new Map(cached?.files.map(([rel, size, mtimeMs, ino]) => [rel, { size, mtimeMs, ino }]));
 		const priorKconfig = new Map(cached?.kconfig);
 		const priorKbuild = new Map(cached?.dirs.map(([, file, kb]) => [file, kb]));
@@ -290,7 +383,9 @@ export class KernelIndex {
 			else if (text !== undefined) this.kconfigFiles.set(rel, parseKconfig(text));
 		}
 		this.mergeKconfig();
-		const dotConfigPath = configFile ?? join(this.root, '.config');
+		// The build's .config is the one it was built with; an explicit one still wins.
+		const buildConfig = buildDir === undefined ? undefined : join(buildDir, '.config');
+		const dotConfigPath = configFile ?? (buildConfig !== undefined && existsSync(buildConfig) ? buildConfig : join(this.root, '.config'));
 		if (configFile || existsSync(dotConfigPath)) {
 			const text = readFileSync(dotConfigPath, 'utf8');
 			this.kbuildHash.update(`${dotConfigPath}\0${text}`);
@@ -327,9 +422,16 @@ export class KernelIndex {
 
 	/** @internal Units restored from the cache, in the order they were derived. */
 	setUnits(units: readonly BuildUnit[]): void {
-		for (const unit of units) {
-			this.units.set(unit.name, unit);
-			for (const f of unit.files) if (!this.unitOfFile.has(f)) this.unitOfFile.set(f, unit);
+		for (const unit of units) this.addUnit(unit);
+	}
+
+	private addUnit(unit: BuildUnit): void {
+		this.units.set(unit.name, unit);
+		for (const f of unit.files) {
+			if (!this.unitOfFile.has(f)) this.unitOfFile.set(f, unit);
+			const list = this.unitsOfFile.get(f);
+			if (list) list.push(unit);
+			else this.unitsOfFile.set(f, [unit]);
 		}
 	}
 
@@ -360,17 +462,86 @@ export class KernelIndex {
 		this.config = { ...this.config, kconfig: merged };
 	}
 
-	/** @internal Derives every build unit from the kbuild files. */
+	/**
+	 * @internal Derives every build unit from the kbuild files. With a .config and a top-level
+	 * Kbuild that lists the directories (6.1+; older trees list them in the top Makefile),
+	 * only the directories make descends into count: arch/arm64/kvm's `obj-$(CONFIG_KVM)`
+	 * builds nothing on x86.
+	 */
 	rebuildUnits(): void {
 		this.units.clear();
 		this.unitOfFile.clear();
-		for (const dir of this.kbuildDirs.keys()) this.addUnitsOf(dir);
+		this.unitsOfFile.clear();
+		this.descent.clear();
+		const builds = new Map<string, KbuildBuild>();
+		for (const dir of this.kbuildDirs.keys()) {
+			const build = this.evaluateDir(dir);
+			if (build) builds.set(dir, build);
+		}
+		this.reached = undefined;
+		if (this.config.dotConfig && (builds.get('')?.subdirs.length ?? 0) > 0) {
+			this.reached = new Set(['']);
+			const queue = [''];
+			for (let dir = queue.pop(); dir !== undefined; dir = queue.pop()) {
+				const build = builds.get(dir);
+				if (!build) continue;
+				const subdirs = this.subdirsOf(dir, build);
+				this.descent.set(dir, subdirs);
+				for (const sub of subdirs) {
+					if (!this.reached.has(sub)) {
+						this.reached.add(sub);
+						queue.push(sub);
+					}
+				}
+			}
+		}
+		this.descentKnown = true;
+		for (const [dir, build] of builds) this.addUnitsFrom(dir, build);
 	}
 
-	private addUnitsOf(dir: string): void {
+	/** With a .config: the directories make descends into (undefined: every directory counts). */
+	private reached?: Set<string>;
+	/** Each reached directory's subdirectories, as `reached` was derived from them. */
+	private readonly descent = new Map<string, string[]>();
+	private descentKnown = false;
+
+	private evaluateDir(dir: string): KbuildBuild | undefined {
 		const kb = this.kbuildDirs.get(dir);
+		return kb && evaluateDir(dir, kb, this.config, this.readMakefile);
+	}
+
+	private subdirsOf(dir: string, build: KbuildBuild): string[] {
+		return build.subdirs
+			.filter((s) => unitKind(s.cond, this.config) !== undefined)
+			.map((s) => posix.normalize(dir ? `${dir}/${s.name}` : s.name));
+	}
+
+	/** An included makefile: a regular file of the tree (no symlink), not huge. */
+	private readMakefile = (rel: string): string | undefined => {
+		try {
+			const path = join(this.root, rel);
+			const st = lstatSync(path);
+			return st.isFile() && st.size <= MAX_SOURCE_BYTES ? readFileSync(path, 'utf8') : undefined;
+		} catch {
+			return undefined;
+		}
+	};
+
+	private addUnitsOf(dir: string): void {
+		const build = this.evaluateDir(dir);
+		if (!build) return;
+		// What make descends into changed, or was never derived (units from the cache): derive it all.
+		if (this.config.dotConfig) {
+			const reached = dir === '' || this.reached?.has(dir);
+			const changed = reached && (this.descent.get(dir) ?? []).join('\0') !== this.subdirsOf(dir, build).join('\0');
+			if (!this.descentKnown || changed) return this.rebuildUnits();
+		}
+		this.addUnitsFrom(dir, build);
+	}
+
+	private addUnitsFrom(dir: string, build: KbuildBuild): void {
 		const file = this.kbuildFiles.get(dir);
-		if (!kb || !file) return;
+		if (!file || (this.reached && !this.reached.has(dir))) return;
 		const sourceOf = (obj: string) => {
 			for (const ext of ['.c', '.S']) {
 				const state = this.sources.get(obj + ext);
@@ -378,10 +549,7 @@ export class KernelIndex {
 			}
 			return undefined;
 		};
-		for (const unit of unitsOfDir(dir, kb, file, this.config, sourceOf)) {
-			this.units.set(unit.name, unit);
-			for (const f of unit.files) if (!this.unitOfFile.has(f)) this.unitOfFile.set(f, unit);
-		}
+		for (const unit of unitsOfBuild(dir, build, file, this.config, sourceOf)) this.addUnit(unit);
 	}
 
 	private removeUnitsOf(dir: string): void {
@@ -389,7 +557,14 @@ export class KernelIndex {
 		for (const [name, unit] of this.units) {
 			if (unit.kbuildFile !== file) continue;
 			this.units.delete(name);
-			for (const f of unit.files) if (this.unitOfFile.get(f) === unit) this.unitOfFile.delete(f);
+			for (const f of unit.files) {
+				const rest = this.unitsOfFile.get(f)?.filter((u) => u !== unit) ?? [];
+				if (rest.length > 0) this.unitsOfFile.set(f, rest);
+				else this.unitsOfFile.delete(f);
+				if (this.unitOfFile.get(f) !== unit) continue;
+				if (rest.length > 0) this.unitOfFile.set(f, rest[0]);
+				else this.unitOfFile.delete(f);
+			}
 		}
 	}
 
@@ -434,17 +609,53 @@ export class KernelIndex {
 		const state = this.sources.get(rel);
 		if (!state || state.skipped) return undefined;
 		try {
-			return readFileSync(join(this.root, rel), 'utf8');
+			return readFileSync(this.absolutePath(rel), 'utf8');
 		} catch {
 			return undefined;
 		}
 	};
 
-	/** @internal The whole export table from every file's facts. */
+	/** @internal The whole export table from every file's facts, or from the build's Module.symvers. */
 	recomputeExports(): void {
 		this.exportsByFile.clear();
 		this.exports.clear();
-		this.setExports(collectExports(this.fileMeta, this.kbuildDirs, this.readSource));
+		if (this.kind === 'headers' && this.symvers) return this.setExports(this.symvers);
+		const scanned = collectExports(this.fileMeta, this.kbuildDirs, this.readSource);
+		if (!this.symvers) return this.setExports(scanned);
+		// A source tree with its build: the build's verdicts, at the scan's export site where it has one.
+		const sites = new Map<string, ExportRecord>();
+		for (const r of scanned) if (!sites.has(r.symbol) || archRank(r.file) < archRank((sites.get(r.symbol) as ExportRecord).file)) sites.set(r.symbol, r);
+		this.setExports(
+			this.symvers.map((b) => {
+				const site = sites.get(b.symbol);
+				if (!site) return b;
+				const merged: ExportRecord = { ...site, macro: b.macro, gplOnly: b.gplOnly };
+				if (b.namespace) merged.namespace = b.namespace;
+				else delete merged.namespace;
+				return merged;
+			}),
+		);
+	}
+
+	/**
+	 * @internal Reads the build's Module.symvers (`dir`/Module.symvers), whose records are the
+	 * export table from now on; throws with the reason when it cannot be read.
+	 */
+	readSymvers(dir: string): void {
+		const path = join(dir, SYMVERS_FILE);
+		let text: string;
+		try {
+			text = readFileSync(path, 'utf8');
+		} catch (err) {
+			throw new NotAKernelTreeError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+		}
+		const parsed = parseSymvers(text);
+		this.kbuildHash.update(`${path}\0${text.length}\0${createHash('sha1').update(text).digest('hex')}`);
+		this.symvers = parsed.entries.map(symversRecord);
+		if (parsed.malformed.length > 0) {
+			const lines = parsed.malformed.slice(0, 5).join(', ') + (parsed.malformed.length > 5 ? ', …' : '');
+			this.walkSkipped.push({ path: SYMVERS_FILE, reason: `${parsed.malformed.length} malformed lines (${lines})` });
+		}
 	}
 
 	/** @internal Sets the export table from records (computed, or from the cache). */
@@ -474,6 +685,8 @@ export class KernelIndex {
 	 * others) re-collects the whole table.
 	 */
 	private refreshExports(rel: string, before: FileMeta | undefined, after: FileMeta | undefined): void {
+		// The build's Module.symvers says what it exports until it is rebuilt; edits change nothing.
+		if (this.symvers) return;
 		const shapes = (m: FileMeta | undefined) =>
 			m !== undefined && (m.exports.length > 0 || m.macros !== undefined || m.calls !== undefined || m.includes !== undefined || m.defaultNamespace !== undefined);
 		if (!shapes(before) && !shapes(after)) return;
@@ -508,18 +721,6 @@ export class KernelIndex {
 			}
 		}
 		return this.wrapperView;
-	}
-}
-
-/** A directory is a kernel tree when its Makefile has VERSION/PATCHLEVEL and include/linux exists. */
-export function isKernelTree(dir: string): boolean {
-	try {
-		if (!existsSync(join(dir, 'include', 'linux')) || !statSync(join(dir, 'include', 'linux')).isDirectory()) {
-			return false;
-		}
-		return parseKernelVersion(readFileSync(join(dir, 'Makefile'), 'utf8')) !== undefined;
-	} catch {
-		return false;
 	}
 }
 
@@ -629,17 +830,39 @@ class Build {
 	/** C files the first pass found without `{`: the function pass need not read them. */
 	private readonly functionless = new Set<string>();
 
+	/** A headers tree's directories; undefined for a source tree. */
+	private readonly headers?: HeadersTree;
+	/** Where Module.symvers is read from: a headers tree, or a source tree's build. */
+	private readonly buildDir?: string;
+
 	constructor(
-		readonly root: string,
+		root: string,
 		readonly options: IndexOptions,
 		useCache: boolean,
 	) {
-		if (!isKernelTree(root)) {
-			throw new NotAKernelTreeError(`${root} is not a kernel tree (expected a Makefile with VERSION/PATCHLEVEL and include/linux/)`);
+		const detected = detectKernel(root);
+		if (!detected.ok) throw new NotAKernelTreeError(detected.message);
+		const kernel = detected.kernel;
+		if (kernel.kind === 'headers') {
+			const { build, source, version } = kernel.headers;
+			this.headers = kernel.headers;
+			this.buildDir = build;
+			this.index = new KernelIndex(build, version, 'headers', source === build ? [] : [source]);
+		} else {
+			if (options.buildDir !== undefined) {
+				const build = readHeadersTree(options.buildDir);
+				// An O= directory has Module.symvers and .config but maybe no headers of its own.
+				if (!build.ok && !existsSync(join(options.buildDir, SYMVERS_FILE))) throw new NotAKernelTreeError(build.message);
+				this.buildDir = build.ok ? build.headers.build : resolve(options.buildDir);
+			}
+			this.index = new KernelIndex(kernel.root, kernel.version, 'source', this.buildDir ? [this.buildDir] : []);
 		}
-		this.index = new KernelIndex(root, parseKernelVersion(readFileSync(join(root, 'Makefile'), 'utf8')));
-		if (useCache && !options.noCache) this.cacheFile = cacheFileFor(root, resolveCacheDir(options.cacheDir));
+		if (useCache && !options.noCache) this.cacheFile = cacheFileFor(this.index.root, resolveCacheDir(options.cacheDir));
 		this.stamp = codeStamp();
+	}
+
+	get root(): string {
+		return this.index.root;
 	}
 
 	/** Whether a cache file exists to be tried (a cold start has none). */
@@ -649,14 +872,54 @@ class Build {
 
 	walk(): void {
 		this.progress('walking', 0, 0);
-		this.tree = walkTree(this.root);
+		this.tree = this.headers ? this.walkHeaders(this.headers) : walkTree(this.root);
 		this.options.afterWalk?.(this.tree);
 		this.index.addWalkSkipped(this.tree.skipped);
 	}
 
+	/**
+	 * A headers tree's headers: include/ and the build's arch/<arch>/include/ of the build dir
+	 * and the source dir (the build dir's copy wins: generated headers live there). No kbuild
+	 * files: the units a headers tree knows are none.
+	 */
+	private walkHeaders(headers: HeadersTree): TreeFiles {
+		const tree: TreeFiles = { sources: [], kbuild: new Map(), kconfig: [], skipped: [] };
+		const configFile = this.options.configFile ?? join(headers.build, '.config');
+		let arch: string | undefined;
+		try {
+			arch = archOf(parseDotConfig(readFileSync(configFile, 'utf8')));
+		} catch {
+			// No .config: every arch's headers, as for a source tree.
+		}
+		const seen = new Set<string>();
+		for (const dir of new Set([headers.build, headers.source])) {
+			for (const sub of headerDirs(dir, arch)) {
+				const part = walkTree(join(dir, sub));
+				for (const s of part.skipped) tree.skipped.push({ path: `${sub}/${s.path}`, reason: s.reason });
+				for (const rel of part.sources) {
+					const full = `${sub}/${rel}`;
+					if (seen.has(full)) continue;
+					seen.add(full);
+					tree.sources.push(full);
+					this.index.setFileRoot(full, dir);
+				}
+			}
+		}
+		tree.sources.sort();
+		return tree;
+	}
+
 	/** Kbuild and Kconfig files: needed by exportsReady, not by the per-file passes (the async build overlaps them). */
 	readKbuild(): void {
-		this.index.readKbuild(this.tree, this.options.configFile, this.cached?.kbuild);
+		this.index.readKbuild(this.tree, this.options.configFile, this.cached?.kbuild, this.buildDir);
+		if (this.buildDir) this.index.readSymvers(this.buildDir);
+	}
+
+	/** Jobs grouped by the directory their files are read from (one for a source tree). */
+	byRoot(jobs: readonly ScanJob[]): [string, ScanJob[]][] {
+		const groups = new Map<string, ScanJob[]>();
+		for (const job of jobs) push(groups, this.index.rootOf(job.rel), job);
+		return [...groups];
 	}
 
 	progress(phase: IndexPhase, done: number, total: number): void {
@@ -685,7 +948,7 @@ class Build {
 			const k = position.get(rel);
 			let size: number, mtimeMs: number, ino: number;
 			try {
-				const st = lstatSync(join(this.root, rel));
+				const st = lstatSync(index.absolutePath(rel));
 				size = st.size;
 				mtimeMs = st.mtimeMs;
 				ino = st.ino;
@@ -758,7 +1021,9 @@ class Build {
 		if (this.sameSources && sameKbuild && this.cached) index.setUnits(this.cached.kbuild.units);
 		else index.rebuildUnits();
 		const cachedExports = this.cached?.exports;
-		if (!this.changed && sameKbuild && cachedExports && cachedExports.stamp === exportsStamp()) {
+		// Exports from Module.symvers are read afresh: parsing it is quicker than checking it.
+		if (index.exportsFromBuild) index.recomputeExports();
+		else if (!this.changed && sameKbuild && cachedExports && cachedExports.stamp === exportsStamp()) {
 			index.setExports(cachedExports.records);
 		} else {
 			this.changed = true;
@@ -795,6 +1060,12 @@ class Build {
 	}
 }
 
+function push<T>(map: Map<string, T[]>, key: string, value: T): void {
+	const list = map.get(key);
+	if (list) list.push(value);
+	else map.set(key, [value]);
+}
+
 /** Calls `progress` about every 1% of `total`. */
 function counter(build: Build, phase: IndexPhase, total: number): () => void {
 	let done = 0;
@@ -807,9 +1078,11 @@ function counter(build: Build, phase: IndexPhase, total: number): () => void {
 
 function scanSync(build: Build, phase: IndexPhase, pass: ScanPass, jobs: readonly ScanJob[], apply: (r: ScannedFile) => void): void {
 	const tick = counter(build, phase, jobs.length);
-	for (const job of jobs) {
-		apply(scanSourceFile(build.root, job.rel, pass));
-		tick();
+	for (const [root, group] of build.byRoot(jobs)) {
+		for (const job of group) {
+			apply(scanSourceFile(root, job.rel, pass));
+			tick();
+		}
 	}
 }
 
@@ -851,10 +1124,13 @@ export async function buildKernelIndexAsync(root: string, options: IndexOptions 
 		}
 		const scan = async (phase: IndexPhase, pass: ScanPass, list: ScanJob[], apply: (r: ScannedFile) => void) => {
 			const tick = counter(build, phase, list.length);
-			await (pool as ScanPool).scan(root, pass, list, (r) => {
-				apply(r);
-				tick();
-			});
+			// One scan at a time: a pool's workers serve one scan's batches.
+			for (const [dir, group] of build.byRoot(list)) {
+				await (pool as ScanPool).scan(dir, pass, group, (r) => {
+					apply(r);
+					tick();
+				});
+			}
 		};
 		// The first pass runs on the workers while this thread reads the kbuild files.
 		const metaPass = pool ? scan('exports', 'meta', jobs.meta, (r) => build.applyMeta(r)) : undefined;

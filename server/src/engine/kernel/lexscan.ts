@@ -24,8 +24,14 @@ export interface ExportSite {
 }
 
 export interface LicenseSite {
+	/** The license string; empty while `macro` is unresolved. */
 	license: string;
 	range: Range;
+	/**
+	 * The macro the license is spelled through (`MODULE_LICENSE(DRV_LICENSE)`), when the file
+	 * itself does not define it; the module's headers may (module-context.ts resolves it).
+	 */
+	macro?: string;
 }
 
 export interface ImportSite {
@@ -94,6 +100,25 @@ export function hasFacts(meta: FileMeta): boolean {
 		meta.calls !== undefined ||
 		meta.includes !== undefined
 	);
+}
+
+/** Comments, literals and preprocessor lines blanked, offsets kept: C code only, for bracket scans. */
+export function blankNonCode(text: string): string {
+	return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|^[ \t]*#(?:[^\n]*\\\n)*[^\n]*/gm, (m) =>
+		m.replace(/[^\n]/g, ' '),
+	);
+}
+
+/** The offset of the bracket matching the `(` or `{` at `open`, or -1. */
+export function matchingBracket(code: string, open: number): number {
+	const o = code[open];
+	const c = o === '(' ? ')' : '}';
+	let depth = 0;
+	for (let i = open; i < code.length; i++) {
+		if (code[i] === o) depth++;
+		else if (code[i] === c && --depth === 0) return i;
+	}
+	return -1;
 }
 
 /** Blanks long enough for most comment lines, sliced rather than built. */
@@ -187,7 +212,14 @@ class LineCounter {
 	}
 }
 
-const LICENSE_RE = /\bMODULE_LICENSE[ \t]*\([ \t]*"((?:[^"\\\n]|\\.)*)"[ \t]*\)/g;
+const LICENSE_RE = /\bMODULE_LICENSE[ \t]*\([ \t]*(?:"((?:[^"\\\n]|\\.)*)"|([A-Za-z_]\w*))[ \t]*\)/g;
+
+/** The string a `#define NAME "…"` of `code` gives NAME, if it has one. */
+export function stringDefine(code: string, name: string): string | undefined {
+	const m = new RegExp(`^[ \\t]*#[ \\t]*define[ \\t]+${name}[ \\t]+"((?:[^"\\\\\\n]|\\\\.)*)"[ \\t]*$`, 'm').exec(code);
+	return m?.[1];
+}
+
 const IMPORT_RE = /\bMODULE_IMPORT_NS[ \t]*\([ \t]*("?)([A-Za-z_][\w:.*-]*)\1[ \t]*\)/g;
 const DEFAULT_NS_RE = /^[ \t]*#[ \t]*define[ \t]+DEFAULT_SYMBOL_NAMESPACE[ \t]+("?)([A-Za-z_]\w*)\1[ \t]*$/m;
 const FIRST_INCLUDE_RE = /^[ \t]*#[ \t]*include\b/m;
@@ -553,7 +585,13 @@ export function scanFile(text: string, needs: LexNeeds = lexNeeds(text)): FileMe
 	if (hasExport || sourceInclude) scanMacros(code, lines, meta, hasExport, sourceInclude);
 	if (hasModule) {
 		for (const m of code.matchAll(LICENSE_RE)) {
-			meta.licenses.push({ license: m[1], range: lines.range(m.index, m.index + m[0].length) });
+			const range = lines.range(m.index, m.index + m[0].length);
+			if (m[1] !== undefined) {
+				meta.licenses.push({ license: m[1], range });
+				continue;
+			}
+			const license = stringDefine(code, m[2]);
+			meta.licenses.push(license !== undefined ? { license, range } : { license: '', range, macro: m[2] });
 		}
 		for (const m of code.matchAll(IMPORT_RE)) {
 			meta.imports.push({

@@ -2,23 +2,32 @@
  * Finding the kernel tree to index, in the order a kernel developer would expect:
  * an explicit path (setting, initializationOptions or --kernel), a workspace folder that
  * is itself a kernel tree, KDIR (environment, then the module's Makefile), and finally the
- * running kernel's build directory.
+ * running kernel's build directory. Each may be a source tree or a headers tree (what a
+ * distribution installs as /lib/modules/$(uname -r)/build); which one is detected. A build
+ * directory (`--build`, `kmm.kernelBuildPath`) is checked here too, so a bad one is reported
+ * before any indexing.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseKbuild } from './kbuild';
-import { isKernelTree } from './index';
+import { detectKernel, readHeadersTree, type KernelKind } from './headers';
+import { SYMVERS_FILE } from './symvers';
 
 export type KernelSource = 'explicit' | 'workspace' | 'KDIR' | 'running kernel';
 
 export interface LocatedKernel {
 	root: string;
 	source: KernelSource;
+	kind: KernelKind['kind'];
+	/** The build paired with a source tree (explicit only). */
+	build?: string;
 }
 
 export interface LocateRequest {
 	explicit?: string;
+	/** A build (O=) directory or headers tree for a source tree: its Module.symvers and .config win. */
+	build?: string;
 	workspaceFolders?: readonly string[];
 	/** Directories of the modules being worked on, whose Makefiles may name KDIR. */
 	moduleDirs?: readonly string[];
@@ -53,30 +62,49 @@ function kdirOf(moduleDir: string): string | undefined {
 	return undefined;
 }
 
+/** `dir` as a kernel of either kind, found through `source`. */
+function found(dir: string, source: KernelSource): LocateResult | undefined {
+	const detected = detectKernel(dir);
+	return detected.ok ? { ok: true, kernel: { root: resolve(dir), source, kind: detected.kernel.kind } } : undefined;
+}
+
 export function locateKernel(req: LocateRequest): LocateResult {
+	const result = locate(req);
+	if (!result.ok || req.build === undefined) return result;
+	const build = resolve(req.build);
+	if (result.kernel.kind === 'headers') {
+		return { ok: false, message: `${result.kernel.root} is a headers tree already; a build directory pairs only with a source tree` };
+	}
+	// An O= directory has Module.symvers and .config, and maybe no headers of its own.
+	if (!readHeadersTree(build).ok && !existsSync(join(build, SYMVERS_FILE))) {
+		return { ok: false, message: `${build} is not a kernel build (no ${SYMVERS_FILE}: build the kernel, or give its headers tree)` };
+	}
+	return { ok: true, kernel: { ...result.kernel, build } };
+}
+
+function locate(req: LocateRequest): LocateResult {
 	const env = req.env ?? process.env;
 	const tried: string[] = [];
 	if (req.explicit) {
-		const root = resolve(req.explicit);
-		if (isKernelTree(root)) return { ok: true, kernel: { root, source: 'explicit' } };
-		return {
-			ok: false,
-			message: `${root} is not a kernel tree (expected a top-level Makefile with VERSION/PATCHLEVEL and include/linux/)`,
-		};
+		const detected = detectKernel(req.explicit);
+		return detected.ok ? { ok: true, kernel: { root: resolve(req.explicit), source: 'explicit', kind: detected.kernel.kind } } : detected;
 	}
 	for (const folder of req.workspaceFolders ?? []) {
-		if (isKernelTree(folder)) return { ok: true, kernel: { root: resolve(folder), source: 'workspace' } };
+		const hit = found(folder, 'workspace');
+		if (hit) return hit;
 	}
 	if ((req.workspaceFolders ?? []).length > 0) tried.push('the workspace folder');
 	// As with make: a KDIR in the environment overrides the Makefile's `KDIR ?= …`.
 	const kdirs = env.KDIR ? [resolve(env.KDIR)] : (req.moduleDirs ?? []).map(kdirOf);
 	for (const kdir of kdirs) {
 		if (!kdir) continue;
-		if (isKernelTree(kdir)) return { ok: true, kernel: { root: kdir, source: 'KDIR' } };
+		const hit = found(kdir, 'KDIR');
+		if (hit) return hit;
 		tried.push(`KDIR ${kdir}`);
 	}
 	const running = `/lib/modules/${release()}/build`;
-	if (isKernelTree(running)) return { ok: true, kernel: { root: running, source: 'running kernel' } };
+	const hit = found(running, 'running kernel');
+	if (hit) return hit;
 	tried.push(running);
 	return {
 		ok: false,

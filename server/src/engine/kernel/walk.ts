@@ -2,6 +2,11 @@
  * Walks a kernel tree once and sorts what it finds: C and assembly sources, kbuild files,
  * Kconfig files. Never follows symlinks (kernel trees have few, and loops must not hang us),
  * skips dot-directories, and records what it could not read instead of failing.
+ *
+ * Top-level directories that kbuild never builds into the kernel or a module are not walked:
+ * tools/ (user-space programs and selftests, with their own max(), list.h, ...), scripts/
+ * (host programs), usr/ (initramfs and exported uapi) and Documentation/. A definition there
+ * would resolve a kernel name to user-space code.
  */
 import { readdirSync, type Dirent } from 'node:fs';
 import { join } from 'node:path';
@@ -17,6 +22,9 @@ export interface TreeFiles {
 }
 
 const SOURCE_RE = /\.(c|h|S)$/;
+
+/** Top-level directories that hold no kernel code. */
+export const NOT_KERNEL_CODE = new Set(['tools', 'scripts', 'usr', 'Documentation']);
 
 export function walkTree(root: string): TreeFiles {
 	const files: TreeFiles = { sources: [], kbuild: new Map(), kconfig: [], skipped: [] };
@@ -35,7 +43,7 @@ export function walkTree(root: string): TreeFiles {
 			const path = rel ? `${rel}/${e.name}` : e.name;
 			if (e.isSymbolicLink()) continue;
 			if (e.isDirectory()) {
-				if (!e.name.startsWith('.')) stack.push(path);
+				if (!e.name.startsWith('.') && !(rel === '' && NOT_KERNEL_CODE.has(e.name))) stack.push(path);
 			} else if (e.isFile()) {
 				if (SOURCE_RE.test(e.name)) files.sources.push(path);
 				else if (e.name === 'Kbuild') files.kbuild.set(rel, path);

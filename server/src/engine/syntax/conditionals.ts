@@ -20,6 +20,14 @@ export interface BuildEnv {
 	config?: ReadonlyMap<string, string>;
 	/** Compiled into a module: MODULE is defined. */
 	module: boolean;
+	/**
+	 * Whether any file the compile may see defines `name` (headers, the module's files, a -D
+	 * of its Kbuild). A name no one defines is undefined to cpp: `#ifdef NOT_YET` is dead and
+	 * `#if DRV_DEBUG` is 0. Without it such names stay undecided.
+	 */
+	known?: (name: string) => boolean;
+	/** Values of object-like macros that no .config decides (knowledge/arch-constants.ts). */
+	values?: ReadonlyMap<string, { value: number }>;
 }
 
 type Value = number | undefined;
@@ -130,7 +138,8 @@ function definedness(name: string, env: BuildEnv): Value {
 	if (ALWAYS_DEFINED.has(name)) return 1;
 	if (NEVER_DEFINED.has(name)) return 0;
 	if (name === 'MODULE') return env.module ? 1 : 0;
-	if (!name.startsWith('CONFIG_') || !env.config) return undefined;
+	if (!name.startsWith('CONFIG_')) return env.known && !env.known(name) ? 0 : undefined;
+	if (!env.config) return undefined;
 	// autoconf.h defines CONFIG_X for y and values, CONFIG_X_MODULE (and not CONFIG_X) for m.
 	const value = env.config.get(name.slice(7));
 	if (value !== undefined) return value === 'm' || value === 'n' ? 0 : 1;
@@ -139,6 +148,8 @@ function definedness(name: string, env: BuildEnv): Value {
 
 /** The value of a macro in `#if` under `env`: autoconf.h's definition, 0 when undefined. */
 function macroValue(name: string, env: BuildEnv): Value {
+	const known = env.values?.get(name);
+	if (known) return known.value;
 	const d = definedness(name, env);
 	if (d !== 1 || !name.startsWith('CONFIG_')) return d;
 	const value = env.config?.get(name.slice(7));
@@ -236,6 +247,8 @@ export function evaluate(expr: string, version: KernelVersion | undefined, env?:
 			if (v !== undefined) return v;
 		}
 		if (/^[A-Za-z_]/.test(t)) {
+			// An identifier no file defines is 0 in #if, as cpp has it.
+			if (peek() !== '(' && env?.known && !t.startsWith('CONFIG_') && !env.known(t)) return 0;
 			// A macro we cannot expand; skip a call's arguments.
 			if (peek() === '(') {
 				let depth = 0;

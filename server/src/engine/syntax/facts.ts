@@ -7,10 +7,11 @@
  * walk therefore looks at identifiers wherever they are, and reads `name (` inside an
  * ERROR node as a call.
  */
-import { scanFile, type FileMeta } from '../kernel/lexscan';
+import { blankNonCode, scanFile, type FileMeta } from '../kernel/lexscan';
 import type { KernelVersion } from '../kernel/version';
 import type { Range } from '../types';
-import { deadSpans, isDead, type LineSpan } from './conditionals';
+import { deadSpans, isDead, type BuildEnv, type LineSpan } from './conditionals';
+import { analyzeBody, Line } from './folding';
 import { query, type SyntaxNode, type Tree, type TreeCursor } from './parser';
 
 export interface SymbolUse {
@@ -20,6 +21,21 @@ export interface SymbolUse {
 	range: Range;
 	/** The module-local macro whose expansion holds this use. */
 	viaMacro?: string;
+	/**
+	 * The name called with the innermost argument list that holds this use (`b` in
+	 * `max(a, b)`: max). When that name is a macro, a reference in its arguments may be a
+	 * piece it pastes or stringifies (`LOOP_ATTR_RO(backing_file)`), not a use.
+	 */
+	inArgsOf?: string;
+	/** Which argument of `inArgsOf` (0-based) holds the use. */
+	argIndex?: number;
+}
+
+/** An `#include` of the document, as written. */
+export interface IncludeUse {
+	path: string;
+	/** `"path"` (looked up next to the file first) rather than `<path>`. */
+	quoted: boolean;
 }
 
 export interface FunctionDef {
@@ -37,6 +53,12 @@ export interface MacroDef {
 	/** Names the body calls (`name(`) and other names it mentions. */
 	calls: string[];
 	references: string[];
+	/** The string of an object-like macro whose body is one string literal (`#define DRV_LICENSE "GPL"`). */
+	value?: string;
+	/** A function-like macro's parameters (a variadic one as written: `...` or `args...`). */
+	params?: string[];
+	/** The replacement text, continuations joined. */
+	body: string;
 }
 
 /** One `.field = value` of a struct variable's designated initializer. */
@@ -62,6 +84,9 @@ export interface DocumentFacts {
 	macros: Map<string, MacroDef>;
 	meta: FileMeta;
 	dead: LineSpan[];
+	includes: IncludeUse[];
+	/** Variables the document defines at file scope (`static int pcm[MAX_CARDS];`, not `extern`). */
+	variables: Set<string>;
 }
 
 const DECLARATOR_PARENTS = new Set([
@@ -101,12 +126,31 @@ function declaredName(node: SyntaxNode | null): SyntaxNode | undefined {
 
 const MACRO_IDENT_RE = /(->|\.)?\s*\b([A-Za-z_]\w*)\b(\s*\()?/g;
 
-function macroBody(text: string, params: Set<string>): { calls: string[]; references: string[] } {
+/** `(a, b, args...)` → ['a', 'b', 'args...']. */
+export function macroParams(text: string): string[] {
+	return text
+		.replace(/^\s*\(|\)\s*$/g, '')
+		.split(',')
+		.map((p) => p.trim())
+		.filter(Boolean);
+}
+
+/** The name a parameter is used by in the body: `__VA_ARGS__` for `...`, `args` for `args...`. */
+export function paramName(param: string): string {
+	return param === '...' ? '__VA_ARGS__' : param.replace(/\.\.\.$/, '');
+}
+
+/** The names a macro body calls (`name(`) and mentions otherwise, its parameters excluded. */
+export function macroBody(text: string, params: ReadonlySet<string>): { calls: string[]; references: string[] } {
 	const calls = new Set<string>();
 	const references = new Set<string>();
-	const code = text.replace(/"(?:[^"\\]|\\.)*"/g, '""').replace(/\/\*[\s\S]*?\*\//g, ' ');
+	const code = text
+		.replace(/"(?:[^"\\]|\\.)*"/g, '""')
+		.replace(/\/\*[\s\S]*?\*\//g, ' ')
+		// Pieces glued with `##` and stringified `#x` are not names of their own.
+		.replace(/\w*(?:\s*##\s*\w+)+|#\s*\w+/g, ' ');
 	for (const m of code.matchAll(MACRO_IDENT_RE)) {
-		if (m[1] || params.has(m[2]) || /^\d/.test(m[2])) continue;
+		if (m[1] || params.has(m[2]) || /^\d/.test(m[2]) || KEYWORDS.has(m[2])) continue;
 		(m[3] ? calls : references).add(m[2]);
 	}
 	return { calls: [...calls], references: [...references] };
@@ -116,7 +160,31 @@ function macroBody(text: string, params: Set<string>): { calls: string[]; refere
 const LOCAL_DECLARATIONS = new Set(['parameter_declaration', 'declaration']);
 /** Constructs that declare something else than a local (a prototype, a member, a type). */
 const NON_LOCAL_DECLARATIONS = new Set(['function_declarator', 'field_declaration', 'type_definition']);
-const OPAQUE = new Set(['comment', 'string_literal', 'char_literal', 'system_lib_string', 'preproc_include']);
+const OPAQUE = new Set([
+	'comment',
+	'string_literal',
+	'char_literal',
+	'system_lib_string',
+	'preproc_include',
+	// `__attribute__((unused))`, `__declspec(x)`, `asm("..." : : "r"(x))` name no symbol.
+	'attribute_specifier',
+	'ms_declspec_modifier',
+	'gnu_asm_expression',
+]);
+
+/**
+ * C and GNU keywords. Inside ERROR nodes tree-sitter may leave them as identifiers
+ * (`for (` after an unknown iterator macro); they never name a symbol.
+ */
+const KEYWORDS = new Set(
+	(
+		'auto break case char const continue default do double else enum extern float for goto if inline int long register ' +
+		'restrict return short signed sizeof static struct switch typedef union unsigned void volatile while _Bool _Alignas ' +
+		'_Alignof _Atomic _Generic _Noreturn _Static_assert _Thread_local asm __asm__ __asm typeof __typeof__ __typeof ' +
+		'__attribute__ __attribute __extension__ __inline __inline__ __restrict __restrict__ __volatile__ __volatile ' +
+		'__alignof__ __builtin_offsetof __builtin_types_compatible_p __label__ __auto_type __int128 __signed__ __const'
+	).split(' '),
+);
 
 /** Whether an identifier under `parentType` (in field `field`) declares rather than uses. */
 function declares(parentType: string, field: string | null): boolean {
@@ -135,6 +203,8 @@ interface Fragment {
 	functions: FunctionDef[];
 	macros: MacroDef[];
 	opsTables: OpsTable[];
+	includes: IncludeUse[];
+	variables: string[];
 }
 
 /**
@@ -160,21 +230,26 @@ function shift(f: Fragment, line: number): Fragment {
 		functions: f.functions.map((d) => ({ ...d, range: shiftRange(d.range, by), extent: shiftRange(d.extent, by) })),
 		macros: f.macros.map((m) => ({ ...m, range: shiftRange(m.range, by) })),
 		opsTables: f.opsTables.map((t) => ({ ...t, entries: t.entries.map((e) => ({ ...e, range: shiftRange(e.range, by) })) })),
+		includes: f.includes,
+		variables: f.variables,
 	};
 }
 
 /**
  * The facts of a document. With the document's `cache`, top-level nodes whose text did not
- * change since the last call are taken from it instead of being walked again.
+ * change since the last call are taken from it instead of being walked again. With `env` (the
+ * index's .config, the names some file defines), code this build leaves out is dead too.
  */
-export function extractFacts(tree: Tree, text: string, version: KernelVersion | undefined, cache?: FactsCache): DocumentFacts {
+export function extractFacts(tree: Tree, text: string, version: KernelVersion | undefined, cache?: FactsCache, env?: BuildEnv): DocumentFacts {
 	const facts: DocumentFacts = {
 		uses: [],
 		opsTables: [],
 		functions: new Map(),
 		macros: new Map(),
 		meta: scanFile(text),
-		dead: deadSpans(text, version),
+		dead: deadSpans(text, version, env),
+		includes: [],
+		variables: new Set(),
 	};
 	const direct: SymbolUse[] = [];
 	const fragments = new Map<string, Fragment>();
@@ -186,15 +261,19 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 			const known = cache?.fragments.get(key) ?? fragments.get(key);
 			const fragment = known ? shift(known, start.row) : walkTopLevel(cursor, text, start.row);
 			fragments.set(key, fragment);
-			direct.push(...fragment.uses);
+			for (const u of fragment.uses) direct.push(u);
+			for (const i of fragment.includes) facts.includes.push(i);
+			for (const v of fragment.variables) facts.variables.add(v);
 			for (const d of fragment.functions) facts.functions.set(d.name, d);
-			for (const m of fragment.macros) facts.macros.set(m.name, m);
+			// A #define on a compiled-out line defines nothing (rtlwifi's debug macros without
+			// CONFIG_RTLWIFI_DEBUG); the live one of the same name is the macro.
+			for (const m of fragment.macros) if (!isDead(facts.dead, m.range.start.line)) facts.macros.set(m.name, m);
 			facts.opsTables.push(...fragment.opsTables);
 		} while (cursor.gotoNextSibling());
 	}
 	cursor.delete();
 	if (cache) cache.fragments = fragments;
-	finish(facts, direct);
+	finish(facts, env?.config ? compiledOnly(facts, direct, text, version, env) : direct);
 	return facts;
 }
 
@@ -205,7 +284,9 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
  * cursor (type, field, offsets) and sliced from the text.
  */
 function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment {
-	const fragment: Fragment = { line, uses: [], functions: [], macros: [], opsTables: [] };
+	const fragment: Fragment = { line, uses: [], functions: [], macros: [], opsTables: [], includes: [], variables: [] };
+	/** The file-scope declaration being walked, and whether it is `extern` (declares, defines nothing). */
+	let declaration: { end: number; extern: boolean } | undefined;
 	// Ops tables may sit inside #ifdef blocks: query every top-level node, not only declarations.
 	fragment.opsTables = opsTables(cursor.currentNode);
 	/** Types of the current node's ancestors, innermost last. */
@@ -214,18 +295,75 @@ function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment 
 	let scope: { end: number; names: Set<string> } | undefined;
 	/** An identifier just recorded as a reference, which a following `(` makes a call. */
 	let pending: { use: SymbolUse; depth: number } | undefined;
+	/** The called name of the last call_expression's function, at its depth. */
+	let callee: { name: string; depth: number } | undefined;
+	/**
+	 * Open argument lists, innermost last: an argument_list node (ends at `end`), or in an
+	 * ERROR node a `(` token that the `)` at the same depth closes (`name` undefined for a
+	 * plain parenthesis).
+	 */
+	const args: { name?: string; end?: number; depth: number; index: number }[] = [];
+	const inArgsOf = () => {
+		for (let i = args.length - 1; i >= 0; i--) if (args[i].name !== undefined) return args[i];
+		return undefined;
+	};
 
+	/** The type of the node visited last: `struct` before a name makes it a tag. */
+	let previous = '';
 	const visit = (): boolean => {
 		const type = cursor.nodeType;
 		const depth = ancestors.length;
+		const after = previous;
+		// An ERROR node may wrap either the `struct` or the tag after it: look through it.
+		if (type !== 'ERROR') previous = type;
+		for (let top = args[args.length - 1]; top; top = args[args.length - 1]) {
+			if (top.end !== undefined ? cursor.startIndex >= top.end : top.depth > depth) args.pop();
+			else break;
+		}
+		let opened: string | undefined;
 		if (pending && pending.depth >= depth) {
-			if (pending.depth === depth && (type === '(' || type === 'argument_list')) pending.use.kind = 'call';
+			if (pending.depth === depth && (type === '(' || type === 'argument_list')) {
+				pending.use.kind = 'call';
+				opened = pending.use.name;
+			}
 			pending = undefined;
+		}
+		const top = args[args.length - 1];
+		if (type === 'argument_list') {
+			if (callee?.depth === depth) opened = callee.name;
+			args.push({ name: opened, end: cursor.endIndex, depth, index: 0 });
+			callee = undefined;
+		} else if (ancestors[depth - 1] === 'ERROR' && (type === '(' || type === ')' || type === ',')) {
+			// Parentheses inside an ERROR node are flat tokens: track them to know the arguments.
+			if (type === '(') args.push({ name: opened, depth, index: 0 });
+			else if (top && top.end === undefined && top.depth === depth) {
+				if (type === ')') args.pop();
+				else top.index++;
+			}
+		} else if (type === ',' && top?.end !== undefined && top.depth === depth - 1 && ancestors[depth - 1] === 'argument_list') {
+			top.index++;
+		}
+		if (type === 'preproc_include') {
+			const path = cursor.currentNode.childForFieldName('path');
+			if (path) fragment.includes.push({ path: path.text.slice(1, -1), quoted: path.type === 'string_literal' });
+			return false;
 		}
 		if (OPAQUE.has(type)) return false;
 		if (scope && cursor.startIndex >= scope.end) scope = undefined;
+		if (declaration && cursor.startIndex >= declaration.end) declaration = undefined;
 		switch (type) {
+			case 'declaration': {
+				if (!scope && !declaration) {
+					const node = cursor.currentNode;
+					const extern = node.children.some((c) => c?.type === 'storage_class_specifier' && c.text === 'extern');
+					declaration = { end: node.endIndex, extern };
+				}
+				return true;
+			}
 			case 'function_definition': {
+				// `for_each_pcm_streams(stream) {` inside a function parses as a nested
+				// definition: it is the enclosing function's code, with its locals in scope.
+				if (scope && cursor.startIndex < scope.end) return true;
 				const node = cursor.currentNode;
 				const name = declaredName(node.childForFieldName('declarator'));
 				if (name) {
@@ -241,8 +379,15 @@ function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment 
 				const name = node.childForFieldName('name');
 				const value = node.childForFieldName('value');
 				if (name) {
-					const params = new Set((node.childForFieldName('parameters')?.namedChildren ?? []).flatMap((p) => (p ? [p.text] : [])));
-					fragment.macros.push({ name: name.text, range: nodeRange(name), ...macroBody(value?.text ?? '', params) });
+					const paramsNode = node.childForFieldName('parameters');
+					const list = paramsNode ? macroParams(paramsNode.text) : undefined;
+					const body = (value?.text ?? '').replace(/\\\r?\n/g, ' ');
+					const params = new Set(list?.map(paramName));
+					const def: MacroDef = { name: name.text, range: nodeRange(name), ...macroBody(body, params), body };
+					if (list) def.params = list;
+					const literal = type === 'preproc_def' && value ? /^\s*"((?:[^"\\\n]|\\.)*)"\s*$/.exec(value.text) : null;
+					if (literal) def.value = literal[1];
+					fragment.macros.push(def);
 				}
 				return false;
 			}
@@ -250,7 +395,14 @@ function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment 
 				const parent = ancestors[depth - 1];
 				const field = cursor.currentFieldName;
 				const name = text.slice(cursor.startIndex, cursor.endIndex);
+				// `container_of(p, struct iomap_iter, iomap)` leaves `struct` as an identifier in an
+				// ERROR node: the name after it is a tag, not a use.
+				if (name === 'struct' || name === 'union' || name === 'enum') previous = 'struct';
+				if (KEYWORDS.has(name) || after === 'struct' || after === 'union' || after === 'enum') return false;
 				if (declares(parent, field)) {
+					if (!scope && declaration && !declaration.extern && !ancestors.includes('function_declarator') && !ancestors.includes('parameter_declaration')) {
+						fragment.variables.push(name);
+					}
 					if (scope) {
 						// A parameter or local shadows a kernel symbol of the same name from here on.
 						for (let i = depth - 1; i >= 0; i--) {
@@ -265,11 +417,18 @@ function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment 
 				}
 				if (scope?.names.has(name)) return false;
 				const start = cursor.startPosition;
+				const isCall = parent === 'call_expression' && field === 'function';
 				const use: SymbolUse = {
 					name,
-					kind: parent === 'call_expression' && field === 'function' ? 'call' : 'reference',
+					kind: isCall ? 'call' : 'reference',
 					range: { start: { line: start.row, character: start.column }, end: { line: start.row, character: start.column + name.length } },
 				};
+				const within = inArgsOf();
+				if (within?.name !== undefined) {
+					use.inArgsOf = within.name;
+					use.argIndex = within.index;
+				}
+				if (isCall) callee = { name, depth };
 				fragment.uses.push(use);
 				if (use.kind === 'reference') pending = { use, depth };
 				return false;
@@ -322,28 +481,87 @@ function opsTables(declaration: SyntaxNode): OpsTable[] {
 	return [...tables.values()];
 }
 
+/** Conditions the compiler folds with a .config: only bodies that test one are analyzed. */
+const FOLDABLE_RE = /\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE)\s*\(/;
+
+/**
+ * The uses the compiler keeps, as far as a .config decides: not in a branch of `if
+ * (IS_ENABLED(CONFIG_X))` whose option is off (syntax/folding.ts), and not in a static
+ * function that only those branches referenced (GCC drops it, so modpost never sees what it
+ * calls: softdog's pretimeout handler without its option).
+ */
+function compiledOnly(facts: DocumentFacts, uses: SymbolUse[], text: string, version: KernelVersion | undefined, env: BuildEnv): SymbolUse[] {
+	let code: string | undefined;
+	let lineStarts: number[] | undefined;
+	const offsetOf = (line: number, character: number): number => {
+		if (!lineStarts) {
+			lineStarts = [0];
+			for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+		}
+		return (lineStarts[line] ?? text.length) + character;
+	};
+	const within = (u: SymbolUse, extent: Range) =>
+		(u.range.start.line > extent.start.line || (u.range.start.line === extent.start.line && u.range.start.character >= extent.start.character)) &&
+		(u.range.start.line < extent.end.line || (u.range.start.line === extent.end.line && u.range.start.character < extent.end.character));
+	let kept = uses;
+	for (const def of facts.functions.values()) {
+		const from = offsetOf(def.extent.start.line, def.extent.start.character);
+		const to = offsetOf(def.extent.end.line, def.extent.end.character);
+		if (!FOLDABLE_RE.test(text.slice(from, to))) continue;
+		code ??= blankNonCode(text);
+		const body = analyzeBody(code, offsetOf(def.range.start.line, def.range.start.character), version, env);
+		if (!body) continue;
+		kept = kept.filter((u) => !within(u, def.extent) || body.state(offsetOf(u.range.start.line, u.range.start.character)) !== Line.Dead);
+	}
+	// Static functions that were named outside themselves only in dropped code; dropping one
+	// may orphan another. One never named at all stays: a macro may paste its name
+	// (DEVICE_ATTR_RO(foo) references foo_show).
+	const named = (list: SymbolUse[], def: FunctionDef) => list.some((u) => u.name === def.name && !within(u, def.extent));
+	const dropped = new Set<string>();
+	for (let changed = kept !== uses; changed; ) {
+		changed = false;
+		for (const def of facts.functions.values()) {
+			if (!def.isStatic || dropped.has(def.name) || !named(uses, def)) continue;
+			if (named(kept, def)) continue;
+			dropped.add(def.name);
+			kept = kept.filter((u) => !within(u, def.extent));
+			changed = true;
+		}
+	}
+	return kept;
+}
+
 /** Drops dead uses and expands uses of the document's own macros into the names they reach. */
 function finish(facts: DocumentFacts, direct: SymbolUse[]): void {
 	const live = direct.filter((u) => !isDead(facts.dead, u.range.start.line));
 	for (const use of live) {
 		facts.uses.push(use);
-		if (!facts.macros.has(use.name)) continue;
-		const seen = new Set<string>([use.name]);
-		const expand = (macro: string) => {
-			const def = facts.macros.get(macro);
-			if (!def) return;
-			for (const [names, kind] of [
-				[def.calls, 'call'],
-				[def.references, 'reference'],
-			] as const) {
-				for (const name of names) {
-					if (seen.has(name)) continue;
-					seen.add(name);
-					facts.uses.push({ name, kind, range: use.range, viaMacro: use.name });
-					expand(name);
-				}
-			}
-		};
-		expand(use.name);
+		if (facts.macros.has(use.name)) for (const reached of expandMacro((n) => facts.macros.get(n), use)) facts.uses.push(reached);
 	}
+}
+
+/**
+ * The names a use of a macro reaches through its body and the macros it names in turn,
+ * each once, as uses at the macro's invocation. Iterative: kernel code chains macros deep.
+ */
+export function expandMacro(lookup: (name: string) => MacroDef | undefined, use: SymbolUse): SymbolUse[] {
+	const out: SymbolUse[] = [];
+	const seen = new Set<string>([use.name]);
+	const stack = [use.name];
+	while (stack.length > 0) {
+		const def = lookup(stack.pop() as string);
+		if (!def) continue;
+		for (const [names, kind] of [
+			[def.calls, 'call'],
+			[def.references, 'reference'],
+		] as const) {
+			for (const name of names) {
+				if (seen.has(name)) continue;
+				seen.add(name);
+				out.push({ name, kind, range: use.range, viaMacro: use.name });
+				stack.push(name);
+			}
+		}
+	}
+	return out;
 }

@@ -1,0 +1,91 @@
+/**
+ * What a module's document links against: its uses read through the macros visible to it.
+ * A document names many things that are no function of the kernel: macros (the document's,
+ * its module's and its headers', the kernel's `max` or `ilog2`), pieces of macro arguments
+ * that a macro pastes or stringifies (`LOOP_ATTR_RO(backing_file)`), and the module's own
+ * definitions. The checks that ask "which kernel symbols does this module use" all ask here.
+ */
+import type { ModuleContext } from './checks/types';
+import { macroVerdict, plainArgument, type MacroText } from './inline-reach';
+import type { ExportRecord, KernelIndex } from './kernel/index';
+import { expandMacro, type DocumentFacts, type SymbolUse } from './syntax/facts';
+
+/** Macro levels followed to see whether an argument reaches the expansion as itself. */
+const MAX_ARG_DEPTH = 8;
+
+/** A use of a kernel symbol, or of a kernel header macro (`macro`), which a check follows. */
+export interface KernelUse {
+	use: SymbolUse;
+	/** The name is a header macro: what links is what it expands to. */
+	macro: boolean;
+}
+
+/**
+ * The document's uses that reach the kernel, in document order. A reference inside the
+ * arguments of a macro counts only if it is also called (`max(a, f(b))` keeps `f`).
+ */
+export function kernelUses(facts: DocumentFacts, module: ModuleContext | undefined, kernel: KernelIndex): KernelUse[] {
+	const own = new Set(module?.files.map((f) => kernel.relativePath(f)));
+	// A module's own exports (variables too, which `definitions` does not list) link inside it.
+	const ownExport = (name: string) => own.size > 0 && (kernel.exports.get(name)?.some((e) => own.has(e.file)) ?? false);
+	// The index's scanner also reads definitions the document's parse misses (`BPF_CALL_1(f, …)`).
+	const ownDefinition = (name: string) => own.size > 0 && kernel.definitionsOf(name).some((d) => own.has(d.file));
+	const local = (name: string) =>
+		facts.macros.has(name) ||
+		facts.functions.has(name) ||
+		facts.variables.has(name) ||
+		(module?.definitions.has(name) ?? false) ||
+		ownExport(name) ||
+		ownDefinition(name);
+	const isMacro = new Map<string, boolean>();
+	const macro = (name: string): boolean => {
+		let known = isMacro.get(name);
+		if (known === undefined) {
+			known = facts.macros.has(name) || (module?.macros.has(name) ?? false) || macroVerdict(kernel, name).kind !== 'none';
+			isMacro.set(name, known);
+		}
+		return known;
+	};
+	/** A macro's text; undefined: not a macro; 'unknown': a macro this build cannot pin down. */
+	const text = (name: string): MacroText | 'unknown' | undefined => {
+		const own = facts.macros.get(name) ?? module?.macros.get(name);
+		if (own) return own;
+		const verdict = macroVerdict(kernel, name);
+		return verdict.kind === 'macro' ? verdict : verdict.kind === 'unknown' ? 'unknown' : undefined;
+	};
+	const plain = new Map<string, boolean>();
+	const argIsPlain = (name: string, index: number, depth: number): boolean => {
+		const key = `${name}\0${index}`;
+		let known = plain.get(key);
+		if (known === undefined) {
+			plain.set(key, false);
+			known = depth < MAX_ARG_DEPTH && plainArgument(text, name, index, (n, i) => argIsPlain(n, i, depth + 1));
+			plain.set(key, known);
+		}
+		return known;
+	};
+	const out: KernelUse[] = [];
+	for (const use of facts.uses) {
+		if (local(use.name)) continue;
+		// `pr_info("%ps", f)` passes f on; `LOOP_ATTR_RO(backing_file)` pastes it into new names.
+		if (use.kind === 'reference' && use.inArgsOf !== undefined && macro(use.inArgsOf) && !argIsPlain(use.inArgsOf, use.argIndex ?? -1, 0)) {
+			continue;
+		}
+		out.push({ use, macro: macro(use.name) });
+	}
+	// The module's own header macros (`#define dax_driver_register(d) __dax_driver_register(…)`).
+	if (module) {
+		for (const use of facts.uses) {
+			if (!module.macros.has(use.name) || facts.macros.has(use.name)) continue;
+			for (const reached of expandMacro((n) => module.macros.get(n), use)) {
+				if (!local(reached.name)) out.push({ use: reached, macro: macro(reached.name) });
+			}
+		}
+	}
+	return out;
+}
+
+/** Whether the module itself makes export `exp` (reached through an inline or a macro of its header, say). */
+export function isOwnExport(module: ModuleContext, kernel: KernelIndex, exp: ExportRecord): boolean {
+	return module.files.some((f) => kernel.relativePath(f) === exp.file);
+}

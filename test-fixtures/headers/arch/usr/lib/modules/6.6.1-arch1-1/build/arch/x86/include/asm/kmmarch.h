@@ -1,0 +1,7 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _ASM_X86_KMMARCH_H
+#define _ASM_X86_KMMARCH_H
+
+unsigned long kmm_arch_base(void);
+
+#endif

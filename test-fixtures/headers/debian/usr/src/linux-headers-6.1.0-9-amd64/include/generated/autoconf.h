@@ -1,0 +1,4 @@
+#define CONFIG_X86 1
+#define CONFIG_X86_64 1
+#define CONFIG_MODULES 1
+#define CONFIG_KMM_DEMO_MODULE 1

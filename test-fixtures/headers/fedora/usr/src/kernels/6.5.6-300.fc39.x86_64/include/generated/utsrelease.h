@@ -1,0 +1,1 @@
+#define UTS_RELEASE "6.5.6-300.fc39.x86_64"
