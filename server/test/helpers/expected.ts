@@ -1,6 +1,6 @@
 /**
  * Reads a fixture driver's EXPECTED file: one finding a line, `FILE:LINE CODE SYMBOL`,
- * or `none`. Only codes of implemented checks are compared (later checks add theirs).
+ * or `none`. A code that no check has is an error.
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -22,7 +22,8 @@ export function expectedFindings(driverDir: string): ExpectedFinding[] {
 		if (!line || line === 'none') continue;
 		const m = /^(\S+):(\d+)\s+(\S+)(?:\s+(\S+))?/.exec(line);
 		if (!m) throw new Error(`${driverDir}/EXPECTED: cannot read '${raw}'`);
-		if (!IMPLEMENTED.has(m[3])) continue;
+		// A code no check has is a typo in the fixture, not a finding to skip.
+		if (!IMPLEMENTED.has(m[3])) throw new Error(`${driverDir}/EXPECTED: unknown code '${m[3]}' in '${raw}'`);
 		out.push({ file: m[1], line: Number(m[2]), code: m[3], symbol: m[4] });
 	}
 	return out;
