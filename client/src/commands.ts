@@ -2,6 +2,7 @@
 // whole-file migration of the old HMM API.
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { exportAuditRequest } from '../../server/src/lsp/protocol';
 
 function running(client: () => LanguageClient | undefined): LanguageClient | undefined {
 	const c = client();
@@ -25,7 +26,7 @@ export function registerCommands(client: () => LanguageClient | undefined): vsco
 			const uri = vscode.window.activeTextEditor?.document.uri.toString();
 			const { markdown } = await vscode.window.withProgress(
 				{ location: vscode.ProgressLocation.Notification, title: 'Kernel MM: auditing exports…' },
-				() => c.sendRequest<{ markdown: string }>('kmm/exportAudit', { uri }),
+				() => c.sendRequest(exportAuditRequest, { uri }),
 			);
 			await showMarkdown(markdown);
 		}),

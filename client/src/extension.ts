@@ -5,7 +5,8 @@ import { LanguageClient, State, TransportKind } from 'vscode-languageclient/node
 import type { LanguageClientOptions, ServerOptions } from 'vscode-languageclient/node';
 import { registerCommands } from './commands';
 import { isKernelDocument, isKernelWork } from './context';
-import { KernelStatusBar, statusNotification } from './status';
+import { statusNotification } from '../../server/src/lsp/protocol';
+import { KernelStatusBar } from './status';
 import { registerZoneDevice } from './zoneDevice';
 
 const selectKernelAction = 'Select Kernel Tree…';

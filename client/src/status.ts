@@ -1,18 +1,7 @@
 // Status-bar view of the language server: its lifecycle as seen by the client, and the
 // indexing state it reports through the `kmm/status` notification.
 import * as vscode from 'vscode';
-import { NotificationType } from 'vscode-languageclient/node';
-
-export interface KmmStatus {
-	state: 'indexing' | 'ready' | 'noKernel' | 'error';
-	message: string;
-	kernelRoot?: string;
-	version?: string;
-	/** What this kernel cannot answer: "headers only: no call graph" for a headers tree. */
-	note?: string;
-}
-
-export const statusNotification = new NotificationType<KmmStatus>('kmm/status');
+import type { StatusParams } from '../../server/src/lsp/protocol';
 
 type Severity = 'warning' | 'error';
 
@@ -34,7 +23,7 @@ export class KernelStatusBar implements vscode.Disposable {
 		this.set('$(circle-slash) kmm: stopped', 'Kernel MM: the language server is not running. Run "Kernel MM: Reindex" to start it again.', 'error');
 	}
 
-	update(status: KmmStatus): void {
+	update(status: StatusParams): void {
 		switch (status.state) {
 			case 'indexing':
 				this.set('$(sync~spin) kmm: indexing…', status.message);

@@ -3,31 +3,11 @@
 // Both come from the server's `kmm/zoneDevice` request.
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { RequestType0, type LanguageClient } from 'vscode-languageclient/node';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import type { Place, ZoneDeviceCreator } from '../../server/src/engine/graph/zoneDevice';
+import { zoneDeviceRequest, type ZoneDeviceResponse } from '../../server/src/lsp/protocol';
 
-interface Place {
-	file: string;
-	line: number;
-	character: number;
-}
-
-interface Creator {
-	function: string;
-	at: Place;
-	calls: (Place & { api: string })[];
-	module?: string;
-	kind: string;
-	licenses: string[];
-	memoryTypes: { type: string; at: Place; scope: string }[];
-	ops: { table: string; struct?: string; at?: Place; set: Place; members: { member: string; fn: string; at: Place }[] }[];
-}
-
-interface ZoneDeviceResponse {
-	map: { root: string; creators: Creator[] } | null;
-	markdown: string;
-}
-
-const zoneDeviceRequest = new RequestType0<ZoneDeviceResponse, void>('kmm/zoneDevice');
+type Creator = ZoneDeviceCreator;
 
 class Node extends vscode.TreeItem {
 	constructor(

@@ -24,9 +24,10 @@ import { incomingEdges, outgoingEdges, describeVia, type Edge } from '../engine/
 import { opsIndexOf, type DispatchVia } from '../engine/graph/ops';
 import { scanOps } from '../engine/graph/opsscan';
 import { matchScore, symbolsOf } from '../engine/graph/symbols';
-import { zoneDeviceMap, zoneDeviceMarkdown, type ZoneDeviceMap } from '../engine/graph/zoneDevice';
+import { zoneDeviceMap, zoneDeviceMarkdown } from '../engine/graph/zoneDevice';
 import { auditExports, auditMarkdown } from '../engine/graph/audit';
 import type { DocumentStore, OpenDocument } from './documents';
+import { exportAuditRequest, zoneDeviceRequest, type ExportAuditParams, type ExportAuditResponse, type ZoneDeviceResponse } from './protocol';
 
 export interface GraphDeps {
 	kernel: () => KernelIndex | undefined;
@@ -44,11 +45,6 @@ interface ItemData {
 	via?: DispatchVia;
 }
 
-/** The `kmm/zoneDevice` response: the map (paths relative to `root`) and the same as Markdown. */
-export interface ZoneDeviceResponse {
-	map: ZoneDeviceMap | null;
-	markdown: string;
-}
 
 const MAX_SYMBOLS = 200;
 
@@ -332,7 +328,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 		return symbols.slice(0, MAX_SYMBOLS);
 	});
 
-	connection.onRequest('kmm/zoneDevice', (): ZoneDeviceResponse => {
+	connection.onRequest(zoneDeviceRequest, (): ZoneDeviceResponse => {
 		const index = deps.kernel();
 		if (!index?.ready.functions) return { map: null, markdown: '# ZONE_DEVICE map\n\nThe kernel is not indexed yet.\n' };
 		if (index.callGraphNote) return { map: null, markdown: `# ZONE_DEVICE map\n\n${index.root}: ${index.callGraphNote}; the map needs a kernel source tree.\n` };
@@ -341,7 +337,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 	});
 
 	/** The export audit of one file of the tree (its uri given), or of the whole tree. */
-	connection.onRequest('kmm/exportAudit', (params: { uri?: string } | undefined): { markdown: string } => {
+	connection.onRequest(exportAuditRequest, (params: Partial<ExportAuditParams> | undefined): ExportAuditResponse => {
 		const index = deps.kernel();
 		if (!index?.ready.functions) return { markdown: '# Export audit\n\nThe kernel is not indexed yet.\n' };
 		if (index.callGraphNote) return { markdown: `# Export audit\n\n${index.root}: ${index.callGraphNote}; the audit needs a kernel source tree.\n` };

@@ -29,18 +29,8 @@ import { markdownToPlainText, toDiagnostic } from './convert';
 import { applyOverrides, readOverrides, type SeverityOverrides } from './severity';
 import { DocumentStore } from './documents';
 import { registerGraphFeatures } from './graph-features';
+import { idleRequest, statusNotification, type StatusParams } from './protocol';
 import { version as serverVersion } from '../../../package.json';
-
-export type StatusState = 'starting' | 'indexing' | 'ready' | 'noKernel' | 'error';
-
-export interface StatusParams {
-	state: StatusState;
-	message: string;
-	kernelRoot?: string;
-	version?: string;
-	/** What this kernel cannot answer ("headers only: no call graph"), also in `message`. */
-	note?: string;
-}
 
 interface Settings {
 	/** A source tree or a headers tree. */
@@ -86,7 +76,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 	const modules = new Map<string, { version: number; module?: ModuleContext }>();
 
 	const log = (message: string) => connection.console.log(message);
-	const status = (params: StatusParams) => void connection.sendNotification('kmm/status', params);
+	const status = (params: StatusParams) => void connection.sendNotification(statusNotification, params);
 	/** When a document last changed: background work waits for a second of quiet. */
 	let lastEdit = 0;
 	const graph = registerGraphFeatures(connection, {
@@ -386,7 +376,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 	});
 
 	/** Resolves when indexing and every scheduled analysis are done; tests await it. */
-	connection.onRequest('kmm/idle', async () => {
+	connection.onRequest(idleRequest, async () => {
 		await loading;
 		while (pending.size > 0) await new Promise((resolve) => setTimeout(resolve, 5));
 		return { kernelRoot: kernelRoot ?? null };
