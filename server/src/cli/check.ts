@@ -5,7 +5,7 @@ import { Engine } from '../engine/engine';
 import { ALL_CHECKS } from '../engine/checks/index';
 import { toSarif } from './sarif';
 import type { Finding } from '../engine/checks/types';
-import { formatVersion } from '../engine/kernel/version';
+import { formatVersion } from '../engine/version';
 import { loadKernelCached, type KernelOptions } from './kernel';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
 

@@ -1,5 +1,5 @@
 /** `kmm index`, `kmm exports`, `kmm modules`: the kernel index, printed for scripts and people. */
-import { formatVersion } from '../engine/kernel/version';
+import { formatVersion } from '../engine/version';
 import { loadKernelCached, type KernelOptions } from './kernel';
 import { EXIT_CLEAN } from './usage';
 

@@ -22,7 +22,7 @@ import { URI } from 'vscode-uri';
 import { Engine } from '../engine/engine';
 import { buildKernelIndexAsync } from '../engine/kernel/index';
 import { locateKernel } from '../engine/kernel/locate';
-import { formatVersion } from '../engine/kernel/version';
+import { formatVersion } from '../engine/version';
 import type { Finding, ModuleContext } from '../engine/checks/types';
 import { codeActionsFor, migrationActions, toCodeAction, wanted } from './actions';
 import { markdownToPlainText, toDiagnostic } from './convert';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { conditionals, deadSpans, evaluate, type BuildEnv } from '../../src/engine/syntax/conditionals';
-import type { KernelVersion } from '../../src/engine/kernel/version';
+import type { KernelVersion } from '../../src/engine/version';
 
 const V61: KernelVersion = { major: 6, minor: 1, patch: 0, extra: '' };
 

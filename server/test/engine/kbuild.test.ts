@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { parseKbuild } from '../../src/engine/kernel/kbuild';
 import { parseKconfig, parseDotConfig } from '../../src/engine/kernel/kconfig';
 import { unitsOfDir } from '../../src/engine/kernel/modules';
-import { parseKernelVersion, formatVersion, compareVersion } from '../../src/engine/kernel/version';
+import { parseKernelVersion, formatVersion, compareVersion } from '../../src/engine/version';
 
 const KBUILD = `# SPDX-License-Identifier: GPL-2.0
 obj-m += single.o

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseKernelVersion, compareVersion, type KernelVersion } from '../../src/engine/kernel/version';
+import { parseKernelVersion, compareVersion, type KernelVersion } from '../../src/engine/version';
 import { existsIn, fieldsIn, memoryTypesIn, ZONE_DEVICE, type ZoneDeviceEntry } from '../../src/engine/knowledge/zone-device';
 
 function v(s: string): KernelVersion {

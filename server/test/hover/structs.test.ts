@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildKernelIndex } from '../../src/engine/kernel/index';
-import { KernelDecls } from '../../src/engine/kernel/structs';
+import { KernelDecls } from '../../src/engine/headers/structs';
 import { createCParser } from '../../src/engine/syntax/parser';
 import { MODERN, V419 } from '../helpers/paths';
 import { writeModule } from '../helpers/module';

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { detectKernel } from '../../src/engine/kernel/headers';
 import { buildKernelIndex, HEADERS_ONLY } from '../../src/engine/kernel/index';
 import { locateKernel } from '../../src/engine/kernel/locate';
-import { formatVersion } from '../../src/engine/kernel/version';
+import { formatVersion } from '../../src/engine/version';
 import { findingsOf } from '../helpers/analyze';
 import { FIXTURES, MODERN } from '../helpers/paths';
 

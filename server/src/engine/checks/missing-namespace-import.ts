@@ -8,7 +8,7 @@
  */
 import { activeDefinition, activeExport, exportsThroughInline, exportsThroughMacro, exportsThroughTracepoint } from '../inline-reach';
 import type { ExportRecord } from '../kernel/index';
-import { compareVersion } from '../kernel/version';
+import { compareVersion } from '../version';
 import type { SymbolUse } from '../syntax/facts';
 import { isOwnExport, kernelUses } from '../uses';
 import { insertModuleLine } from './placement';

@@ -4,7 +4,7 @@
  * implicit declaration; this names the replacement instead.
  */
 import { REMOVED_API_BY_NAME } from '../knowledge/removed-apis';
-import { compareVersion, formatVersion } from '../kernel/version';
+import { compareVersion, formatVersion } from '../version';
 import type { Check, Finding } from './types';
 
 export const removedApi: Check = {

@@ -9,7 +9,7 @@
  * not a macro) while Module.symvers does not list it, which is what modpost reports.
  */
 import { activeDefinition, activeExport, macroVerdict } from '../inline-reach';
-import { headerDeclaration } from '../kernel/declarations';
+import { headerDeclaration } from '../headers/declarations';
 import type { KernelIndex } from '../kernel/index';
 import type { SymbolUse } from '../syntax/facts';
 import { kernelUses } from '../uses';

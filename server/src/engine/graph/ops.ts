@@ -16,7 +16,7 @@
  * again on the next query.
  */
 import { readFileSync } from 'node:fs';
-import type { FunctionRecord } from './callgraph';
+import type { FunctionRecord } from '../kernel/callgraph';
 import type { KernelIndex } from '../kernel/index';
 import { scanOps, type MemberCall, type OpsBinding, type OpsScan } from './opsscan';
 

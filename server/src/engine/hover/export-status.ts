@@ -6,7 +6,7 @@
 import { basename } from 'node:path';
 import type { ModuleContext } from '../checks/types';
 import type { ExportRecord } from '../kernel/index';
-import { compareVersion, type KernelVersion } from '../kernel/version';
+import { compareVersion, type KernelVersion } from '../version';
 import { isGplCompatible } from '../knowledge/licenses';
 
 export interface ExportVerdict {

@@ -7,8 +7,8 @@ import { basename, relative } from 'node:path';
 import type { ModuleContext } from '../checks/types';
 import { activeExport } from '../inline-reach';
 import type { ExportRecord, KernelIndex } from '../kernel/index';
-import type { DeclSite, KernelDecls, OtherDecl, RecordDecl } from '../kernel/structs';
-import { compareVersion, formatVersion, type KernelVersion } from '../kernel/version';
+import type { DeclSite, KernelDecls, OtherDecl, RecordDecl } from '../headers/structs';
+import { compareVersion, formatVersion, type KernelVersion } from '../version';
 import { GPL_COMPATIBLE_LICENSES, isGplCompatible } from '../knowledge/licenses';
 import {
 	existsIn,

@@ -6,7 +6,7 @@
  */
 import type { ModuleContext } from '../checks/types';
 import type { KernelIndex } from '../kernel/index';
-import { kernelDecls, type DeclSite, type KernelDecls } from '../kernel/structs';
+import { kernelDecls, type DeclSite, type KernelDecls } from '../headers/structs';
 import { ZONE_DEVICE } from '../knowledge/zone-device';
 import type { Tree } from '../syntax/parser';
 import type { Location, Position, Range } from '../types';

@@ -11,7 +11,7 @@
 import { nodeRange } from '../syntax/facts';
 import type { SyntaxNode, Tree } from '../syntax/parser';
 import type { Position, Range } from '../types';
-import type { KernelDecls } from '../kernel/structs';
+import type { KernelDecls } from '../headers/structs';
 
 export type Target =
 	| { kind: 'license'; license: string; range: Range }

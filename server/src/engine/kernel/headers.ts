@@ -16,7 +16,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { SYMVERS_FILE } from './symvers';
-import { parseKernelVersion, type KernelVersion } from './version';
+import { parseKernelVersion, type KernelVersion } from '../version';
 
 export interface HeadersTree {
 	/** Where Module.symvers, .config and include/generated are (kbuild's objtree). */

@@ -14,7 +14,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
-import { CallGraph, type CallSite, type FileFunctions, type FunctionRecord } from '../graph/callgraph';
+import { CallGraph, type CallSite, type FileFunctions, type FunctionRecord } from './callgraph';
 import { cacheFileFor, codeStamp, readCache, resolveCacheDir, writeCache } from './cache';
 import { collectExports, type ExportRecord } from './exports';
 import {
@@ -33,7 +33,7 @@ import { stringDefine, type FileMeta, type ImportSite, type LicenseSite } from '
 import { evaluateDir, unitKind, unitsOfBuild, type BuildUnit, type ConfigView } from './modules';
 import { ScanPool, type ScanJob } from './pool';
 import { parseSymvers, symversRecord, SYMVERS_FILE } from './symvers';
-import type { KernelVersion } from './version';
+import type { KernelVersion } from '../version';
 import { walkTree, type TreeFiles } from './walk';
 
 export type { ExportRecord, FunctionRecord, CallSite };
@@ -254,7 +254,7 @@ export class KernelIndex {
 		return this.graph.definitionsOf(name);
 	}
 
-	/** Sites calling or referencing `name`, resolved as graph/callgraph.ts describes. */
+	/** Sites calling or referencing `name`, resolved as kernel/callgraph.ts describes. */
 	callersOf(name: string, file?: string): CallSite[] {
 		return this.graph.callersOf(name, file);
 	}

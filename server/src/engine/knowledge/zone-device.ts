@@ -9,7 +9,7 @@
  * the item (absent: present since before 4.16, where the facts begin); `until` is the first
  * version that no longer has it.
  */
-import { compareVersion, type KernelVersion } from '../kernel/version';
+import { compareVersion, type KernelVersion } from '../version';
 
 export type EntryKind = 'struct' | 'enum' | 'field' | 'enumerator' | 'macro' | 'function' | 'typedef';
 

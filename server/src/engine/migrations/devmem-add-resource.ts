@@ -7,7 +7,7 @@
  */
 import { addSites } from './devmem-add';
 import { deleteLines, nodes } from './syntax';
-import type { Migration } from './types';
+import type { Migration } from './migration';
 
 const PUBLIC_DESC = 'IORES_DESC_DEVICE_PUBLIC_MEMORY';
 

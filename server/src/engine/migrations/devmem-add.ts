@@ -14,7 +14,8 @@ import type { AddApi, AddSite } from './model';
 import { visualWidth } from './model';
 import { publicMemoryType, type KernelShape } from './shape';
 import { aboveWithComment, topLevel } from './syntax';
-import { emptyOutput, type Edit, type Migration, type MigrationContext, type MigrationOutput } from './types';
+import { emptyOutput, type Edit, type MigrationOutput } from './types';
+import type { Migration, MigrationContext } from './migration';
 
 export const hmmDevmemAdd: Migration = {
 	meta: {

@@ -12,7 +12,8 @@
 import { ADD_APIS } from './model';
 import type { Callback } from './model';
 import { callArgs, declaredName, nodes, src, structTag } from './syntax';
-import { emptyOutput, type Doc, type Edit, type Migration, type MigrationContext, type SyntaxNode } from './types';
+import { emptyOutput, type Doc, type Edit, type SyntaxNode } from './types';
+import type { Migration, MigrationContext } from './migration';
 
 export const hmmDevmemOps: Migration = {
 	meta: {

@@ -5,7 +5,8 @@
  * structure that holds the pagemap (model.ts). The argument is rewritten by the conversion.
  */
 import { callArgs, calleeName, nodes } from './syntax';
-import { emptyOutput, type Migration } from './types';
+import { emptyOutput } from './types';
+import type { Migration } from './migration';
 
 export const hmmDevmemRemove: Migration = {
 	meta: {

@@ -9,7 +9,8 @@
  * reached: the radix-tree and release helpers).
  */
 import { aboveWithComment, callArgs, calleeName, declaredName, deleteLines, enclosing, indentAt, lineStart, nextLineStart, nodes, src } from './syntax';
-import { emptyOutput, type Doc, type Edit, type Migration, type SyntaxNode } from './types';
+import { emptyOutput, type Doc, type Edit, type SyntaxNode } from './types';
+import type { Migration } from './migration';
 
 const NAME = 'hmm_devmem_pages_create';
 const RELEASE = 'hmm_devmem_release';

@@ -13,9 +13,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { Parser, type Tree } from 'web-tree-sitter';
 import type { Fix, ModuleContext, TextEdit } from '../checks/types';
-import type { Engine } from '../engine';
 import type { KernelIndex } from '../kernel/index';
-import { compareVersion } from '../kernel/version';
+import { compareVersion } from '../version';
 import { REMOVED_API_BY_NAME } from '../knowledge/removed-apis';
 import { prepareSource } from '../syntax/prepare';
 import type { Range } from '../types';
@@ -29,9 +28,11 @@ import { buildModel } from './model';
 import { hmmPageDrvdata } from './page-drvdata';
 import { kernelShape } from './shape';
 import { calleeName, nodes } from './syntax';
-import type { Doc, Edit, Migration, MigrationContext, Remark, Site } from './types';
+import type { Doc, Edit, Remark, Site } from './types';
+import type { Migration, MigrationContext } from './migration';
 
-export type { Migration, MigrationMeta } from './types';
+export type { Migration } from './migration';
+export type { MigrationMeta } from './types';
 
 export const ALL_MIGRATIONS: readonly Migration[] = [hmmPagesCreate, hmmDevmemAdd, hmmDevmemAddResource, hmmDevmemOps, hmmDevmemRemove, hmmPageDrvdata];
 
@@ -103,7 +104,13 @@ export function migrateFile(input: MigrationInput): MigrationResult {
  * set), `module` is engine.moduleOf(file); member files and the local headers they include
  * are read from disk unless `overlays` has their text.
  */
-export function migrateModule(input: { engine: Engine; module: ModuleContext; overlays?: ReadonlyMap<string, string> }): MigrationResult {
+/** What migrateModule needs of the engine (the Engine itself, structurally: no import of it). */
+export interface ModuleParser {
+	readonly kernel: KernelIndex | undefined;
+	parse(text: string): Tree;
+}
+
+export function migrateModule(input: { engine: ModuleParser; module: ModuleContext; overlays?: ReadonlyMap<string, string> }): MigrationResult {
 	const kernel = input.engine.kernel;
 	if (!kernel) return { fixes: [], left: [], todos: [] };
 	const docs = readModuleDocs(input.module.files, (t) => input.engine.parse(t), input.overlays);

@@ -7,7 +7,8 @@
  * migrations') still apply.
  */
 import { callArgs, calleeName, nodes, paren } from './syntax';
-import { emptyOutput, type Edit, type Migration } from './types';
+import { emptyOutput, type Edit } from './types';
+import type { Migration } from './migration';
 
 const GET = 'hmm_devmem_page_get_drvdata';
 const SET = 'hmm_devmem_page_set_drvdata';

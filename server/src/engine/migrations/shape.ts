@@ -9,9 +9,9 @@
  * page->zone_device_data from 5.3), and "enum memory_type" (COHERENT from 6.0).
  */
 import type { Language } from 'web-tree-sitter';
-import { compareVersion, type KernelVersion } from '../kernel/version';
+import { compareVersion, type KernelVersion } from '../version';
 import type { KernelIndex } from '../kernel/index';
-import { kernelDecls } from '../kernel/structs';
+import { kernelDecls } from '../headers/structs';
 import { fieldsIn, memoryTypesIn } from '../knowledge/zone-device';
 
 export interface KernelShape {

@@ -4,10 +4,7 @@
  * returns the sites it can rewrite (each with its text edits) and what it must leave to a
  * person. Edits are offsets into the original texts; index.ts turns them into LSP ranges.
  */
-import type { KernelIndex } from '../kernel/index';
 import type { Node, Tree } from 'web-tree-sitter';
-import type { KernelShape } from './shape';
-import type { DevmemModel } from './model';
 
 export interface MigrationMeta {
 	/** Stable id, e.g. `hmm-devmem-add`. */
@@ -60,21 +57,6 @@ export interface MigrationOutput {
 	left: Remark[];
 	/** Migrated, but a person must decide something (a `TODO(kmm)` comment marks it). */
 	todos: Remark[];
-}
-
-export interface MigrationContext {
-	kernel: KernelIndex;
-	/** Every document of the module that the analysis reads, by absolute path. */
-	docs: ReadonlyMap<string, Doc>;
-	/** The files whose sites are wanted (all of docs for a whole module). */
-	targets: ReadonlySet<string>;
-	shape: KernelShape;
-	model: DevmemModel;
-}
-
-export interface Migration {
-	meta: MigrationMeta;
-	run(ctx: MigrationContext): MigrationOutput;
 }
 
 export type SyntaxNode = Node;

@@ -6,7 +6,7 @@
  * decided from the .config as autoconf.h would define them, along with the few macros every
  * kernel build defines or never defines, and include guards count as taken.
  */
-import { kernelVersionCode, versionCode, type KernelVersion } from '../kernel/version';
+import { kernelVersionCode, versionCode, type KernelVersion } from '../version';
 
 /** A 0-based, inclusive line span. */
 export interface LineSpan {

@@ -8,7 +8,7 @@
  * ERROR node as a call.
  */
 import { blankNonCode, scanFile, type FileMeta } from '../kernel/lexscan';
-import type { KernelVersion } from '../kernel/version';
+import type { KernelVersion } from '../version';
 import type { Range } from '../types';
 import { deadSpans, isDead, type BuildEnv, type LineSpan } from './conditionals';
 import { analyzeBody, Line } from './folding';

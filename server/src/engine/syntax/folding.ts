@@ -5,7 +5,7 @@
  * preprocessor lines are blanked (offsets kept). Used for header inlines (inline-reach.ts)
  * and for a document's own functions (facts.ts).
  */
-import type { KernelVersion } from '../kernel/version';
+import type { KernelVersion } from '../version';
 import { matchingBracket } from '../kernel/lexscan';
 import { evaluate, type BuildEnv } from './conditionals';
 

@@ -6,10 +6,10 @@
  * changes. A prototype on a line this build compiles out (the index's .config, MODULE
  * defined) declares nothing.
  */
-import { blankNonCode, matchingBracket } from './lexscan';
+import { blankNonCode, matchingBracket } from '../kernel/lexscan';
 import { readFileSync, statSync } from 'node:fs';
 import { conditionals } from '../syntax/conditionals';
-import { MAX_SOURCE_BYTES, type KernelIndex } from './index';
+import { MAX_SOURCE_BYTES, type KernelIndex } from '../kernel/index';
 
 export interface Declaration {
 	name: string;

@@ -14,8 +14,8 @@
  * different files are never conflated. Calls through pointers name no function and are not
  * edges; designated initializers (`.page_free = drv_page_free`) are `reference` edges.
  */
-import type { PackedFunctions } from '../kernel/filescan';
-import { OWNER_MACRO, OWNER_STATIC, OWNER_STRIDE, OWNER_VARIABLE } from '../kernel/funcscan';
+import type { PackedFunctions } from './filescan';
+import { OWNER_MACRO, OWNER_STATIC, OWNER_STRIDE, OWNER_VARIABLE } from './funcscan';
 
 export interface FunctionRecord {
 	name: string;

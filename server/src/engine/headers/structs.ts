@@ -14,7 +14,7 @@ import { Parser, type Language } from 'web-tree-sitter';
 import type { Location } from '../types';
 import type { SyntaxNode } from '../syntax/parser';
 import { prepareSource } from '../syntax/prepare';
-import type { ExportRecord, KernelIndex } from './index';
+import type { ExportRecord, KernelIndex } from '../kernel/index';
 
 /** Headers that declare the family and the types its fields reach (struct page, range, resource). */
 export const FAMILY_HEADERS: readonly string[] = [
