@@ -22,6 +22,8 @@ const DEFINE_NAME_RE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)/gm;
 const KBUILD_DEFINE_RE = /-D([A-Za-z_]\w*)/g;
 /** Predefined by the compiler or by kbuild's command line: never "defined nowhere". */
 const COMPILER_DEFINED_RE = /^__\w*__$|^KBUILD_/;
+/** How long the names defined near a document are taken as they were. */
+const NEAR_TTL_MS = 2000;
 /** Larger files near a document are not read for their #defines. */
 const MAX_DEFINES_BYTES = 4 << 20;
 
@@ -38,6 +40,8 @@ export class Engine {
 	private readonly factsCaches = new Map<string, FactsCache>();
 	/** Per file near a document: the names it defines (see definedNear). */
 	private readonly defines = new Map<string, { key: string; names: string[] }>();
+	/** Per directory: definedNear's answer and when it was made (edits come many a second). */
+	private readonly near = new Map<string, { at: number; names: Set<string> }>();
 
 	private constructor(
 		readonly parser: Parser,
@@ -56,6 +60,7 @@ export class Engine {
 	/** Files on disk changed behind our back: re-read module members on next use. */
 	forgetFileSummaries(): void {
 		this.summaries.clear();
+		this.near.clear();
 	}
 
 	setOverlay(file: string, text: string | undefined): void {
@@ -101,10 +106,14 @@ export class Engine {
 	/**
 	 * Names the files of a directory and of its parent `#define` or their kbuild files pass as
 	 * `-D`: what a module's own configuration macros may be (ens1370.c defines CHIP1370 and
-	 * includes ens1371.c). Re-read when a file's size or mtime changes.
+	 * includes ens1371.c). Re-read when a file's size or mtime changes, looked at again at
+	 * most every NEAR_TTL_MS (or when the front end reports changed files).
 	 */
 	private definedNear(dir: string): Set<string> {
+		const known = this.near.get(dir);
+		if (known && Date.now() - known.at < NEAR_TTL_MS) return known.names;
 		const names = new Set<string>();
+		this.near.set(dir, { at: Date.now(), names });
 		for (const d of [dir, dirname(dir)]) {
 			let entries: string[];
 			try {
