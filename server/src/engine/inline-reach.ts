@@ -26,7 +26,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { MAX_SOURCE_BYTES, type CallSite, type ExportRecord, type FunctionRecord, type KernelIndex } from './kernel/index';
 import { archOf } from './kernel/headers';
-import { blankComments, blankNonCode } from './kernel/lexscan';
+import { blankComments, blankNonCode, matchingBracket } from './kernel/lexscan';
 import { archConstants } from './knowledge/arch-constants';
 import { conditionals, type BuildEnv } from './syntax/conditionals';
 import { analyzeBody, Line, type Body } from './syntax/folding';
@@ -90,6 +90,9 @@ interface Header {
  * argument (`__alloc_percpu(sizeof(type), …)`); with `switch` or `?` it picks a branch.
  */
 const MACRO_CHOICE_RE = /\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE|CONFIG_\w+|__builtin_constant_p|__builtin_choose_expr|_Generic|__is_constexpr)\b|\bsizeof\b[^]*(\?|\bswitch\b)|\bswitch\b[^]*\bsizeof\b/;
+
+/** A name in a body that is not a member (`.x`, `->x`: group 1) and not called. */
+const DATA_REF_RE = /(\.|->)?\s*\b([A-Za-z_]\w*)\b(?!\s*\()/g;
 
 /** The arms of a `c ? a : b` up to the next `,` `;` or brace. */
 const TERNARY_ARMS_RE = /\?[^:;,{}]*:[^,;{}]*/g;
@@ -454,6 +457,41 @@ class InlineView {
 		return result;
 	}
 
+	/**
+	 * Exported names an inline's body mentions without calling them: data such as
+	 * `this_cpu_ptr(&bpf_redirect_info)` or `byte_rev_table[x]`, which the index's scanner
+	 * does not record. Members (`.x`, `->x`), calls, macros and inlines are left out.
+	 */
+	private dataReferences(def: FunctionRecord): CallSite[] {
+		const header = this.header(def.file);
+		if (!header) return [];
+		const code = header.code;
+		let open = header.lineStarts[def.line] + def.character;
+		while (open < code.length && code[open] !== '{' && code[open] !== ';') {
+			if (code[open] === '(') {
+				open = matchingBracket(code, open);
+				if (open < 0) return [];
+			}
+			open++;
+		}
+		if (code[open] !== '{') return [];
+		const close = matchingBracket(code, open);
+		if (close < 0) return [];
+		const sites: CallSite[] = [];
+		const seen = new Set<string>();
+		for (const m of code.slice(open, close).matchAll(DATA_REF_RE)) {
+			const name = m[2];
+			if (m[1] || seen.has(name) || !this.kernel.exports.has(name)) continue;
+			seen.add(name);
+			if (this.macroVerdict(name).kind !== 'none' || this.activeDefinition(name).kind === 'inline') continue;
+			const at = open + (m.index ?? 0) + m[0].length - name.length;
+			let line = def.line;
+			while (line + 1 < header.lineStarts.length && header.lineStarts[line + 1] <= at) line++;
+			sites.push({ caller: def.name, callee: name, file: def.file, line, character: at - header.lineStarts[line], kind: 'reference' });
+		}
+		return sites;
+	}
+
 	/** Exports reached from the body of the inline `def`, following further inlines while `depth` allows. */
 	reach(def: FunctionRecord, depth: number): readonly InlineReach[] {
 		const key = `${def.name}\0${def.file}\0${depth}`;
@@ -466,6 +504,11 @@ class InlineView {
 			const had = best.get(r.export.symbol);
 			if (!had || r.path.length < had.path.length) best.set(r.export.symbol, r);
 		};
+		for (const site of this.dataReferences(def)) {
+			if (this.siteState(def, site) !== Line.Live || !this.reachesCode(site)) continue;
+			const exp = this.activeExport(site.callee);
+			if (exp) add({ export: exp, path: [def.name, site.callee] });
+		}
 		for (const site of this.kernel.calleesOf(def.name, def.file)) {
 			if (site.callee === def.name || this.siteState(def, site) !== Line.Live || !this.reachesCode(site)) continue;
 			// An inline's body may call through a macro (rcu_dereference, WARN_ON, class_create…).

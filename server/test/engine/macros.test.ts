@@ -80,7 +80,19 @@ const KERNEL = writeModule({
 		'}',
 		'',
 	].join('\n'),
-	'lib/Makefile': 'obj-y += fake.o\n',
+	'include/linux/drvtable.h': [
+		'#ifndef _LINUX_DRVTABLE_H',
+		'#define _LINUX_DRVTABLE_H',
+		'extern const unsigned char drv_table[4];',
+		'static inline int drv_lookup(int i)',
+		'{',
+		'\treturn drv_table[i & 3];',
+		'}',
+		'#endif',
+		'',
+	].join('\n'),
+	'lib/table.c': 'const unsigned char drv_table[4] = { 1, 2, 4, 8 };\nEXPORT_SYMBOL_GPL(drv_table);\n',
+	'lib/Makefile': 'obj-y += fake.o table.o\n',
 	// Only a definition elsewhere would make `max`, `ilog2` or `c` look like unexported functions.
 	'lib/fake.c': ['int max(int a, int b)', '{', '\treturn a;', '}', '', 'int c(void)', '{', '\treturn 0;', '}', '', 'int for_each(void)', '{', '\treturn 0;', '}', ''].join('\n'),
 });
@@ -283,4 +295,11 @@ test('scopes and names that are no uses: iterator macros keep locals, struct tag
 	// mutex_internal is a parameter (also inside the iterator's block), `c` a member and a
 	// tag, and drv_dbg is the do-nothing macro of this .config.
 	assert.deepEqual(got, []);
+});
+
+test('exported data an inline references without calling it counts (drv_lookup → drv_table)', async () => {
+	const got = await check({
+		'drv.c': '#include <linux/drvtable.h>\nMODULE_LICENSE("Proprietary");\n\nint drv_go(int i)\n{\n\treturn drv_lookup(i);\n}\n',
+	});
+	assert.deepEqual(got, ['gpl-only-symbol 6 drv_table']);
 });
