@@ -277,9 +277,7 @@ class InlineView {
 			const v = this.macroVerdict(name);
 			return v.kind === 'macro' ? v : v.kind === 'unknown' ? 'unknown' : undefined;
 		};
-		const plain = (name: string, index: number, depth: number): boolean =>
-			depth < 8 && plainArgument(text, name, index, (n, i) => plain(n, i, depth + 1));
-		return plain(call.name, call.index, 0);
+		return argumentReaches(text, call.name, call.index);
 	}
 
 	activeDefinition(name: string): ActiveDefinition {
@@ -564,7 +562,7 @@ export interface MacroText {
  * swallows a comma) at least once outside any call, or as an argument that the called name
  * passes on in turn (`isPlain`).
  */
-export function plainArgument(
+function plainArgument(
 	text: (name: string) => MacroText | 'unknown' | undefined,
 	name: string,
 	index: number,
@@ -602,6 +600,33 @@ export function plainArgument(
 		if (!call.pasted && isPlain(call.name, call.index)) return true;
 	}
 	return false;
+}
+
+/** Macro levels followed to see whether an argument reaches the expansion as itself. */
+const MAX_ARG_DEPTH = 8;
+
+/**
+ * Whether argument `index` of `name(…)` reaches the compiled code (plainArgument), through
+ * at most MAX_ARG_DEPTH macros. `memo` may be shared by the questions of one document; an
+ * answer being worked out counts as no, which ends macro cycles.
+ */
+export function argumentReaches(
+	text: (name: string) => MacroText | 'unknown' | undefined,
+	name: string,
+	index: number,
+	memo = new Map<string, boolean>(),
+): boolean {
+	const visit = (n: string, i: number, depth: number): boolean => {
+		const key = `${n}\0${i}`;
+		let known = memo.get(key);
+		if (known === undefined) {
+			memo.set(key, false);
+			known = depth < MAX_ARG_DEPTH && plainArgument(text, n, i, (m, j) => visit(m, j, depth + 1));
+			memo.set(key, known);
+		}
+		return known;
+	};
+	return visit(name, index, 0);
 }
 
 /** The innermost call `name(` of `body` whose arguments hold offset `at`, and which argument. */

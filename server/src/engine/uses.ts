@@ -6,12 +6,10 @@
  * definitions. The checks that ask "which kernel symbols does this module use" all ask here.
  */
 import type { ModuleContext } from './checks/types';
-import { macroVerdict, plainArgument, type MacroText } from './inline-reach';
+import { argumentReaches, macroVerdict, type MacroText } from './inline-reach';
 import type { ExportRecord, KernelIndex } from './kernel/index';
 import { expandMacro, type DocumentFacts, type SymbolUse } from './syntax/facts';
 
-/** Macro levels followed to see whether an argument reaches the expansion as itself. */
-const MAX_ARG_DEPTH = 8;
 
 /** A use of a kernel symbol, or of a kernel header macro (`macro`), which a check follows. */
 export interface KernelUse {
@@ -54,21 +52,11 @@ export function kernelUses(facts: DocumentFacts, module: ModuleContext | undefin
 		return verdict.kind === 'macro' ? verdict : verdict.kind === 'unknown' ? 'unknown' : undefined;
 	};
 	const plain = new Map<string, boolean>();
-	const argIsPlain = (name: string, index: number, depth: number): boolean => {
-		const key = `${name}\0${index}`;
-		let known = plain.get(key);
-		if (known === undefined) {
-			plain.set(key, false);
-			known = depth < MAX_ARG_DEPTH && plainArgument(text, name, index, (n, i) => argIsPlain(n, i, depth + 1));
-			plain.set(key, known);
-		}
-		return known;
-	};
 	const out: KernelUse[] = [];
 	for (const use of facts.uses) {
 		if (local(use.name)) continue;
 		// `pr_info("%ps", f)` passes f on; `LOOP_ATTR_RO(backing_file)` pastes it into new names.
-		if (use.kind === 'reference' && use.inArgsOf !== undefined && macro(use.inArgsOf) && !argIsPlain(use.inArgsOf, use.argIndex ?? -1, 0)) {
+		if (use.kind === 'reference' && use.inArgsOf !== undefined && macro(use.inArgsOf) && !argumentReaches(text, use.inArgsOf, use.argIndex ?? -1, plain)) {
 			continue;
 		}
 		out.push({ use, macro: macro(use.name) });

@@ -12,6 +12,7 @@
  * conditional on it takes both branches, its assignments adding up.
  */
 import { posix } from 'node:path';
+import { matchingBracket } from './lexscan';
 
 /** `y` and `m` are fixed; anything else is a CONFIG_ symbol whose value decides. */
 export type KbuildCondition = 'y' | 'm' | { config: string };
@@ -100,24 +101,13 @@ export function parseKbuild(text: string): KbuildDir {
 
 // ---- parsing --------------------------------------------------------------------------------
 
-/** Index of the bracket closing the one at `open`, counting nested brackets of its kind; -1 if none. */
-function closing(text: string, open: number): number {
-	const o = text[open];
-	const c = o === '(' ? ')' : '}';
-	let depth = 0;
-	for (let i = open; i < text.length; i++) {
-		if (text[i] === o) depth++;
-		else if (text[i] === c && --depth === 0) return i;
-	}
-	return -1;
-}
 
 /** Where the first top-level (outside references) assignment operator or rule colon is. */
 function operator(text: string): { at: number; op: string } | undefined {
 	for (let i = 0; i < text.length; i++) {
 		const ch = text[i];
 		if (ch === '$' && (text[i + 1] === '(' || text[i + 1] === '{')) {
-			const end = closing(text, i + 1);
+			const end = matchingBracket(text, i + 1);
 			if (end < 0) return undefined;
 			i = end;
 		} else if (ch === '=') {
@@ -454,7 +444,7 @@ class Evaluator {
 			out += text.slice(i, d);
 			const ch = text[d + 1];
 			if (ch === '(' || ch === '{') {
-				const end = closing(text, d + 1);
+				const end = matchingBracket(text, d + 1);
 				if (end < 0) break;
 				out += this.reference(text.slice(d + 2, end));
 				i = end + 1;
