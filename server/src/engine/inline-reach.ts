@@ -26,6 +26,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { MAX_SOURCE_BYTES, type CallSite, type ExportRecord, type FunctionRecord, type KernelIndex } from './kernel/index';
 import { archOf } from './kernel/headers';
+import { SiteTable } from './kernel/headerscan';
 import { blankComments, blankNonCode, matchingBracket } from './kernel/lexscan';
 import { archConstants } from './knowledge/arch-constants';
 import { conditionals, type BuildEnv } from './syntax/conditionals';
@@ -97,35 +98,6 @@ const DATA_REF_RE = /(\.|->)?\s*\b([A-Za-z_]\w*)\b(?!\s*\()/g;
 /** The arms of a `c ? a : b` up to the next `,` `;` or brace. */
 const TERNARY_ARMS_RE = /\?[^:;,{}]*:[^,;{}]*/g;
 
-const DIRECTIVE_RE = /^[ \t]*#[ \t]*(define|include)[ \t]*(?:([A-Za-z_]\w*)|<([^>\n]+)>|"([^"\n]+)")/gm;
-
-/** Where headers are #included from: the header (relative path) → the including lines. */
-type IncludeSites = Map<string, { file: string; line: number }[]>;
-
-function push<T>(map: Map<string, T[]>, key: string, value: T): void {
-	const list = map.get(key);
-	if (list) list.push(value);
-	else map.set(key, [value]);
-}
-
-/**
- * The `#define`s and `#include`s of a header's text (comments blanked, so commented-out ones
- * do not count). `<x.h>` is taken to be include/x.h; `"x.h"` is next to the file.
- */
-function directives(file: string, text: string, defs: Map<string, MacroSite[]>, includes: IncludeSites): void {
-	const code = blankComments(text);
-	let line = 0;
-	let at = 0;
-	for (const m of code.matchAll(DIRECTIVE_RE)) {
-		for (let i = code.indexOf('\n', at); i >= 0 && i < (m.index ?? 0); i = code.indexOf('\n', i + 1)) line++;
-		at = m.index ?? 0;
-		if (m[1] === 'define') {
-			if (m[2]) push(defs, m[2], { name: m[2], file, line });
-		} else if (m[3]) push(includes, `include/${m[3]}`, { file, line });
-		else if (m[4]) push(includes, posix.join(posix.dirname(file), m[4]), { file, line });
-	}
-}
-
 /** The parameters and body of the `#define` on `line` of `text`, continuations joined. */
 function macroAt(text: string, lineStarts: readonly number[], line: number): { params?: string[]; body: string } | undefined {
 	let end = lineStarts[line];
@@ -157,8 +129,9 @@ class InlineView {
 	private readonly bodies = new Map<string, Body | undefined>();
 	private readonly active = new Map<string, ActiveDefinition>();
 	private readonly reached = new Map<string, readonly InlineReach[]>();
-	private macroTable?: Map<string, MacroSite[]>;
-	private includeSites?: IncludeSites;
+	private macroTable?: SiteTable;
+	/** Where each public header is #included from, by the header's relative path. */
+	private includeSites?: SiteTable;
 	private readonly headerStates = new Map<string, Line>();
 	private readonly exportVerdicts = new Map<string, ExportRecord | undefined>();
 	private includedBy?: Map<string, { file: string; line: number }[]>;
@@ -218,7 +191,7 @@ class InlineView {
 		// Include cycles (guards make them harmless to cpp) end here as live.
 		this.headerStates.set(file, Line.Live);
 		this.macroSites();
-		const sites = this.includeSites?.get(file) ?? [];
+		const sites = this.includeSites?.sites(file) ?? [];
 		let state = sites.length === 0 ? Line.Live : Line.Dead;
 		for (const site of sites) {
 			const s = this.lineState(site.file, site.line);
@@ -352,24 +325,21 @@ class InlineView {
 		return map;
 	}
 
-	/** Every `#define` of the headers a module of this build may include, by name. */
-	private macroSites(): Map<string, MacroSite[]> {
+	/** Every `#define` of the headers a module of this build may include, by name (from the index's header facts). */
+	private macroSites(): SiteTable {
 		if (this.macroTable) return this.macroTable;
-		const table = new Map<string, MacroSite[]>();
-		const includes: IncludeSites = new Map();
-		for (const rel of this.kernel.sourcePaths()) {
-			if (this.isPublicHeader(rel) === false) continue;
-			try {
-				const path = this.kernel.absolutePath(rel);
-				const st = statSync(path);
-				if (!st.isFile() || st.size > MAX_SOURCE_BYTES) continue;
-				directives(rel, readFileSync(path, 'latin1'), table, includes);
-			} catch {
-				// Vanished or unreadable: it defines nothing for us.
-			}
+		const table = new SiteTable();
+		const includes = new SiteTable();
+		for (const [file, facts] of this.kernel.headerFacts()) {
+			if (this.isPublicHeader(file) === false) continue;
+			table.add(file, facts.defines, facts.defineLines);
+			includes.add(file, facts.includes, facts.includeLines);
 		}
-		this.macroTable = table;
-		this.includeSites = includes;
+		// Complete only once the first pass is done: a partial table is not kept.
+		if (this.kernel.ready.exports) {
+			this.macroTable = table;
+			this.includeSites = includes;
+		}
 		return table;
 	}
 
@@ -389,7 +359,8 @@ class InlineView {
 	private decideMacro(name: string): MacroVerdict {
 		const live: MacroSite[] = [];
 		let uncertain = false;
-		for (const site of this.macroSites().get(name) ?? []) {
+		for (const { file, line } of this.macroSites().sites(name)) {
+			const site = { name, file, line };
 			const state = this.isPublicHeader(site.file) === undefined ? Line.Uncertain : this.lineState(site.file, site.line);
 			if (state === Line.Uncertain) uncertain = true;
 			else if (state === Line.Live) live.push(site);

@@ -6,10 +6,11 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectKernel } from '../../src/engine/kernel/headers';
-import { buildKernelIndex, HEADERS_ONLY } from '../../src/engine/kernel/index';
+import { buildKernelIndex, buildKernelIndexAsync, HEADERS_ONLY } from '../../src/engine/kernel/index';
 import { locateKernel } from '../../src/engine/kernel/locate';
 import { formatVersion } from '../../src/engine/version';
 import { findingsOf } from '../helpers/analyze';
@@ -104,4 +105,24 @@ test('a source tree stays a source tree; --build pairs it with a build whose Mod
 	assert.ok(index.graph.counts.functions > 0, 'the sources give the call graph');
 	const plain = buildKernelIndex(MODERN);
 	assert.ok(!plain.exportsFromBuild && plain.exports.size > 3);
+});
+
+test('--build: the merged export table is cached, and a changed Module.symvers is read again', async () => {
+	const build = mkdtempSync(join(tmpdir(), 'kmm-build-'));
+	const cacheDir = mkdtempSync(join(tmpdir(), 'kmm-build-cache-'));
+	try {
+		cpSync(join(HEADERS, LAYOUTS[3].build), build, { recursive: true });
+		const cold = await buildKernelIndexAsync(MODERN, { buildDir: build, cacheDir });
+		assert.equal(cold.stats.exportsFrom, 'scan');
+		const warm = await buildKernelIndexAsync(MODERN, { buildDir: build, cacheDir });
+		assert.equal(warm.stats.exportsFrom, 'cache');
+		assert.deepEqual([...warm.exports.entries()], [...cold.exports.entries()]);
+		appendFileSync(join(build, 'Module.symvers'), '0x4d5e6f70\tkmm_demo_late\tvmlinux\tEXPORT_SYMBOL_GPL\t\n');
+		const changed = await buildKernelIndexAsync(MODERN, { buildDir: build, cacheDir });
+		assert.equal(changed.stats.exportsFrom, 'scan');
+		assert.equal(changed.exportOf('kmm_demo_late')?.gplOnly, true);
+	} finally {
+		rmSync(build, { recursive: true, force: true });
+		rmSync(cacheDir, { recursive: true, force: true });
+	}
 });

@@ -1,19 +1,19 @@
 /**
  * The persistent index cache, outside the tree: one file per kernel root under
- * `<cacheDir>/index/`. Layout: an 8-byte magic, the format version, a CRC-32 and the length of
+ * `<cacheDir>/index/`, and the tables derived under each configuration in `<cacheDir>/derived/`. Layout: an 8-byte magic, the format version, a CRC-32 and the length of
  * the payload (a v8 structured-clone blob, which stores typed arrays as raw bytes). A file
  * that is foreign, of another version, truncated or corrupt is reported and never trusted;
  * writes go to a temporary file renamed into place, so readers see the old or the new file.
  */
 import { createHash } from 'node:crypto';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 
 /** Bump when the payload's shape changes; scanner changes are caught by `codeStamp`. */
-export const CACHE_FORMAT = 3;
+export const CACHE_FORMAT = 5;
 const MAGIC = 'KMMINDEX';
 const HEADER = 24;
 
@@ -30,6 +30,29 @@ export function cacheFileFor(root: string, cacheDir: string): string {
 }
 
 /**
+ * Where the tables derived under one configuration (`digest`) are kept beside `cacheFile`:
+ * `<cacheDir>/derived/<tree>-<digest>.kmmder`, so the index directory holds one file per tree.
+ */
+export function derivedFileFor(cacheFile: string, digest: string): string {
+	return join(dirname(dirname(cacheFile)), 'derived', `${basename(cacheFile, '.kmmidx')}-${digest.slice(0, 16)}.kmmder`);
+}
+
+/** Keeps the `keep` most recently used derived files of `cacheFile`'s tree. */
+export function pruneDerived(cacheFile: string, keep: number): void {
+	const dir = join(dirname(dirname(cacheFile)), 'derived');
+	const prefix = `${basename(cacheFile, '.kmmidx')}-`;
+	try {
+		const files = readdirSync(dir)
+			.filter((f) => f.startsWith(prefix) && f.endsWith('.kmmder'))
+			.map((f) => ({ path: join(dir, f), mtimeMs: statSync(join(dir, f)).mtimeMs }))
+			.sort((a, b) => b.mtimeMs - a.mtimeMs);
+		for (const f of files.slice(keep)) rmSync(f.path, { force: true });
+	} catch {
+		// Pruning is housekeeping: a race with another kmm, or no directory, is fine.
+	}
+}
+
+/**
  * A digest of the code that produced cached facts: the worker bundle (it holds both per-file
  * scanners) or, from sources, the scanner sources; `extra` names more files (the export
  * collector for cached export tables). A rebuilt scanner never reads an old cache.
@@ -38,7 +61,7 @@ export function codeStamp(extra: readonly string[] = []): string {
 	const bundled = join(__dirname, 'index-worker.js');
 	const files = existsSync(bundled)
 		? [bundled]
-		: ['lexscan.ts', 'funcscan.ts', 'filescan.ts', '../knowledge/export-macros.ts'].map((f) => join(__dirname, f));
+		: ['lexscan.ts', 'funcscan.ts', 'filescan.ts', 'headerscan.ts', '../knowledge/export-macros.ts'].map((f) => join(__dirname, f));
 	const hash = createHash('sha1').update(String(CACHE_FORMAT));
 	for (const file of [...files, ...extra]) {
 		try {

@@ -6,6 +6,7 @@
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { hasFacts, lexNeeds, needsScan, scanFile, type FileMeta } from './lexscan';
 import { scanFunctions, EDGE_STRIDE } from './funcscan';
+import { directives, isPublicHeader, packPrototypes, type HeaderFacts, type PackedPrototypes } from './headerscan';
 
 /** Files larger than this are not source anyone edits (generated tables, firmware blobs). */
 export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
@@ -40,9 +41,14 @@ export interface ScannedFile extends FileIdentity {
 	/** Set only when the file has lexical facts. */
 	meta?: FileMeta;
 	functions?: PackedFunctions;
+	/** A public header's #defines and #includes, from the first pass. */
+	header?: HeaderFacts;
+	/** A public header's prototypes, from the function pass when asked. */
+	prototypes?: PackedPrototypes;
 	/**
 	 * Set by a `meta` pass on a C file without a `{` byte: it defines no function and no
 	 * initialised variable, so its `functions` pass would find nothing (no need to read it again).
+	 * Never set on a public header whose prototypes are asked for.
 	 */
 	noFunctions?: boolean;
 }
@@ -108,7 +114,8 @@ function readRegular(abs: string): { data: Buffer; identity: FileIdentity } | { 
  * files hold no export or module macro (the lexical pass has nothing to do), and a C file
  * without `{` defines nothing (register headers, hundreds of MB in a kernel tree).
  */
-export function scanSourceFile(root: string, rel: string, pass: ScanPass): ScannedFile {
+/** `withPrototypes`: also a public header's prototypes (a headers tree: see headerscan.ts). */
+export function scanSourceFile(root: string, rel: string, pass: ScanPass, withPrototypes = false): ScannedFile {
 	const read = readRegular(`${root}/${rel}`);
 	const result: ScannedFile = { rel, ...(read.identity ?? { size: -1, mtimeMs: -1, ino: -1 }) };
 	if (!('data' in read)) {
@@ -121,14 +128,17 @@ export function scanSourceFile(root: string, rel: string, pass: ScanPass): Scann
 	const decoded = () => (text ??= data.toString('utf8'));
 	const functions = hasFunctions(rel);
 	const braces = functions && data.includes(0x7b /* { */);
+	const header = isPublicHeader(rel);
 	if (pass !== 'functions') {
+		if (header) result.header = directives(rel, decoded());
 		const needs = lexNeeds(data);
 		if (needsScan(needs)) {
 			const meta = scanFile(decoded(), needs);
 			if (hasFacts(meta)) result.meta = meta;
 		}
-		if (pass === 'meta' && functions && !braces) result.noFunctions = true;
+		if (pass === 'meta' && functions && !braces && !(header && withPrototypes)) result.noFunctions = true;
 	}
 	if (pass !== 'meta' && functions) result.functions = braces ? packFunctions(decoded()) : emptyFunctions();
+	if (pass !== 'meta' && header && withPrototypes) result.prototypes = packPrototypes(decoded());
 	return result;
 }

@@ -12,10 +12,11 @@
  * `removeFile` keep the index current as files are saved, created and deleted.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readFileSync, statSync, utimesSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, resolve, sep } from 'node:path';
 import { CallGraph, type CallSite, type FileFunctions, type FunctionRecord } from './callgraph';
-import { cacheFileFor, codeStamp, readCache, resolveCacheDir, writeCache } from './cache';
+import { cacheFileFor, codeStamp, derivedFileFor, pruneDerived, readCache, resolveCacheDir, writeCache } from './cache';
+import type { HeaderFacts, PackedPrototypes } from './headerscan';
 import { collectExports, type ExportRecord } from './exports';
 import {
 	emptyFunctions,
@@ -90,6 +91,8 @@ export interface IndexStats {
 	fromCache: boolean;
 	reread: number;
 	cacheNote?: string;
+	/** Where the export table came from: the cache, the per-file facts (and a build's Module.symvers), or Module.symvers alone. */
+	exportsFrom?: 'cache' | 'scan' | 'symvers';
 }
 
 /** Sources of the export collector, whose changes invalidate a cached export table (from sources). */
@@ -116,6 +119,9 @@ export class KernelIndex {
 	readonly fileMeta = new Map<string, FileMeta>();
 	readonly graph = new CallGraph();
 	readonly ready = { exports: false, functions: false };
+	/** Public headers' #defines and #includes (first pass), and prototypes (headers trees, function pass). */
+	private readonly headerFactsByFile = new Map<string, HeaderFacts>();
+	private readonly prototypesByFile = new Map<string, PackedPrototypes>();
 	stats: IndexStats = { files: 0, bytes: 0, ms: 0, exportsMs: 0, fromCache: false, reread: 0 };
 
 	/** Every .c/.h/.S file of the tree with the identity it was read at. */
@@ -136,6 +142,8 @@ export class KernelIndex {
 	private readonly fileRoots = new Map<string, string>();
 	/** Export records from Module.symvers, when a build gives them: then they are the export table. */
 	private symvers?: ExportRecord[];
+	/** The build's modules that export symbols (module path → exports), from Module.symvers. */
+	readonly symversModules = new Map<string, number>();
 
 	constructor(
 		readonly root: string,
@@ -245,6 +253,22 @@ export class KernelIndex {
 		return unit.files.flatMap((file) => (this.fileMeta.get(file)?.imports ?? []).map((i) => ({ ...i, file })));
 	}
 
+	/** The header/macro model's raw material: every public header's directives (kernel/headerscan.ts), complete once exports are ready. */
+	headerFacts(): ReadonlyMap<string, HeaderFacts> {
+		return this.headerFactsByFile;
+	}
+
+	/** A headers tree's public prototypes, complete once functions are ready. */
+	headerPrototypes(): ReadonlyMap<string, PackedPrototypes> {
+		return this.prototypesByFile;
+	}
+
+	/** A function-pass result's prototypes (none: not asked, no public header, or gone). */
+	setPrototypes(rel: string, found: PackedPrototypes | undefined): void {
+		if (found) this.prototypesByFile.set(rel, found);
+		else this.prototypesByFile.delete(rel);
+	}
+
 	/** Every function definition by name (built on first use: prefer `definitionsOf` for one name). */
 	get functions(): Map<string, FunctionRecord[]> {
 		return this.graph.functionMap();
@@ -274,10 +298,11 @@ export class KernelIndex {
 		if (name.startsWith('Kconfig')) return this.updateKconfig(rel);
 		if (!/\.(c|h|S)$/.test(rel)) return;
 		const created = !this.sources.has(rel);
-		const scanned = scanSourceFile(this.rootOf(rel), rel, 'all');
+		const scanned = scanSourceFile(this.rootOf(rel), rel, 'all', this.kind === 'headers');
 		if (scanned.skipped === 'ENOENT') return this.removeFile(rel);
 		const before = this.fileMeta.get(rel);
 		this.applyMeta(scanned);
+		this.setPrototypes(rel, scanned.prototypes);
 		this.graph.setPacked(rel, scanned.functions);
 		this.refreshExports(rel, before, scanned.meta);
 		if (created) this.rebuildUnitsAround(rel);
@@ -296,6 +321,8 @@ export class KernelIndex {
 			}
 			this.sources.delete(file);
 			this.fileMeta.delete(file);
+			this.headerFactsByFile.delete(file);
+			this.prototypesByFile.delete(file);
 			this.graph.setFile(file, undefined);
 			this.refreshExports(file, before, undefined);
 			this.rebuildUnitsAround(file);
@@ -333,6 +360,8 @@ export class KernelIndex {
 		this.sources.set(r.rel, state);
 		if (r.meta) this.fileMeta.set(r.rel, r.meta);
 		else this.fileMeta.delete(r.rel);
+		if (r.header) this.headerFactsByFile.set(r.rel, r.header);
+		else this.headerFactsByFile.delete(r.rel);
 		if (r.rel.endsWith('.h')) this.wrapperView = undefined;
 	}
 
@@ -355,7 +384,8 @@ export class KernelIndex {
 	 * @internal Reads the tree's kbuild files, Kconfig files and .config; files whose identity
 	 * matches `cached` are not read again.
 	 */
-	readKbuild(tree: TreeFiles, configFile: string | undefined, cached?: KbuildSnapshot, buildDir?: string): void {
+	readKbuild(tree: TreeFiles, configFile: string | undefined, cached?: KbuildSnapshot, buildDir?: string): boolean {
+		let reused = cached !== undefined && cached.files.length === tree.kconfig.length + tree.kbuild.size;
 		const prior = new Map(cached?.files.map(([rel, size, mtimeMs, ino]) => [rel, { size, mtimeMs, ino }]));
 		const priorKconfig = new Map(cached?.kconfig);
 		const priorKbuild = new Map(cached?.dirs.map(([, file, kb]) => [file, kb]));
@@ -372,7 +402,9 @@ export class KernelIndex {
 			this.kbuildIds.set(rel, id);
 			this.kbuildHash.update(`${rel}\0${id.size}\0${id.mtimeMs}\0${id.ino}\n`);
 			const before = prior.get(rel);
-			return before !== undefined && before.size === id.size && before.mtimeMs === id.mtimeMs && before.ino === id.ino;
+			const same = before !== undefined && before.size === id.size && before.mtimeMs === id.mtimeMs && before.ino === id.ino;
+			if (!same) reused = false;
+			return same;
 		};
 		for (const rel of tree.kconfig) {
 			const same = identify(rel);
@@ -403,6 +435,7 @@ export class KernelIndex {
 			this.kbuildFiles.set(dir, file);
 			this.kbuildDirs.set(dir, kb);
 		}
+		return reused;
 	}
 
 	/** @internal What units and the export table depend on besides the sources. */
@@ -416,7 +449,6 @@ export class KernelIndex {
 			files: [...this.kbuildIds].map(([rel, id]) => [rel, id.size, id.mtimeMs, id.ino]),
 			dirs: [...this.kbuildDirs].map(([dir, kb]) => [dir, this.kbuildFiles.get(dir) as string, kb]),
 			kconfig: [...this.kconfigFiles],
-			units: [...this.units.values()],
 		};
 	}
 
@@ -652,6 +684,8 @@ export class KernelIndex {
 		const parsed = parseSymvers(text);
 		this.kbuildHash.update(`${path}\0${text.length}\0${createHash('sha1').update(text).digest('hex')}`);
 		this.symvers = parsed.entries.map(symversRecord);
+		this.symversModules.clear();
+		for (const e of parsed.entries) if (e.module !== 'vmlinux') this.symversModules.set(e.module, (this.symversModules.get(e.module) ?? 0) + 1);
 		if (parsed.malformed.length > 0) {
 			const lines = parsed.malformed.slice(0, 5).join(', ') + (parsed.malformed.length > 5 ? ', …' : '');
 			this.walkSkipped.push({ path: SYMVERS_FILE, reason: `${parsed.malformed.length} malformed lines (${lines})` });
@@ -734,8 +768,23 @@ interface KbuildSnapshot {
 	/** Directory, its kbuild file, the parse. */
 	dirs: [string, string, KbuildDir][];
 	kconfig: [string, Map<string, KconfigType>][];
-	units: BuildUnit[];
 }
+
+/**
+ * What the sources' facts give under one configuration (the kbuild digest: kbuild files,
+ * .config, a build's Module.symvers): the units and the export table. Kept beside the cache,
+ * one small file per digest, so a `--config` is an overlay on the index, not a new index.
+ */
+interface DerivedPayload {
+	/** The export collector's code. */
+	stamp: string;
+	kbuild: string;
+	units: BuildUnit[];
+	records: ExportRecord[];
+}
+
+/** How many configurations' derived tables are kept per tree. */
+const DERIVED_KEPT = 4;
 
 interface CachePayload {
 	root: string;
@@ -746,14 +795,14 @@ interface CachePayload {
 	identities: Float64Array;
 	skipped: [number, string][];
 	metas: [number, FileMeta][];
+	headers: [number, HeaderFacts][];
+	prototypes: [number, PackedPrototypes][];
 	/** Interned names joined by newlines, UTF-8 (half the size of a two-byte string); function arrays refer to them. */
 	names: Buffer;
 	/** Per file with functions: file index, owners start, owners end, edges start, edges end. */
 	spans: Int32Array;
 	owners: Int32Array;
 	edges: Int32Array;
-	/** The export table, valid while no source, kbuild file or collector changed. */
-	exports: { stamp: string; kbuild: string; records: ExportRecord[] };
 	kbuild: KbuildSnapshot;
 }
 
@@ -765,6 +814,10 @@ function snapshot(index: KernelIndex, rels: readonly string[], stamp: string): C
 	const identities = new Float64Array(rels.length * 3);
 	const skipped: [number, string][] = [];
 	const metas: [number, FileMeta][] = [];
+	const headers: [number, HeaderFacts][] = [];
+	const prototypes: [number, PackedPrototypes][] = [];
+	const facts = index.headerFacts();
+	const declared = index.headerPrototypes();
 	const position = new Map<string, number>();
 	rels.forEach((rel, k) => {
 		position.set(rel, k);
@@ -776,6 +829,10 @@ function snapshot(index: KernelIndex, rels: readonly string[], stamp: string): C
 		if (s.skipped) skipped.push([k, s.skipped]);
 		const meta = index.fileMeta.get(rel);
 		if (meta) metas.push([k, meta]);
+		const header = facts.get(rel);
+		if (header) headers.push([k, header]);
+		const found = declared.get(rel);
+		if (found) prototypes.push([k, found]);
 	});
 	const graph = index.graph.snapshot();
 	const files = graph.files.filter(([rel]) => position.has(rel));
@@ -804,11 +861,12 @@ function snapshot(index: KernelIndex, rels: readonly string[], stamp: string): C
 		identities,
 		skipped,
 		metas,
+		headers,
+		prototypes,
 		names: Buffer.from(graph.names.join('\n'), 'utf8'),
 		spans,
 		owners,
 		edges,
-		exports: { stamp: exportsStamp(), kbuild: index.kbuildDigest(), records: index.allExports() },
 		kbuild: index.kbuildSnapshot(),
 	};
 }
@@ -823,8 +881,12 @@ class Build {
 	private readonly cacheFile?: string;
 	private readonly stamp: string;
 	private cached?: CachePayload;
-	/** Whether anything differs from the cache, so it must be written. */
+	/** Whether any source's facts differ from the cache, so it must be written. */
 	private changed = true;
+	/** Whether a kbuild or Kconfig file differs from the cache (its parse is cached too). */
+	private kbuildChanged = true;
+	/** The configuration's digest and whether its derived tables came from their file. */
+	private derived?: { digest: string; reused: boolean };
 	/** Whether the tree has the cached set of sources (units depend on which files exist). */
 	private sameSources = false;
 	/** C files the first pass found without `{`: the function pass need not read them. */
@@ -863,6 +925,11 @@ class Build {
 
 	get root(): string {
 		return this.index.root;
+	}
+
+	/** A headers tree's prototypes are its only word on what the kernel has (see headers/declarations.ts). */
+	get withPrototypes(): boolean {
+		return this.headers !== undefined;
 	}
 
 	/** Whether a cache file exists to be tried (a cold start has none). */
@@ -911,7 +978,7 @@ class Build {
 
 	/** Kbuild and Kconfig files: needed by exportsReady, not by the per-file passes (the async build overlaps them). */
 	readKbuild(): void {
-		this.index.readKbuild(this.tree, this.options.configFile, this.cached?.kbuild, this.buildDir);
+		this.kbuildChanged = !this.index.readKbuild(this.tree, this.options.configFile, this.cached?.kbuild, this.buildDir);
 		if (this.buildDir) this.index.readSymvers(this.buildDir);
 	}
 
@@ -935,6 +1002,8 @@ class Build {
 		const position = new Map<string, number>();
 		cached.rels.forEach((rel, k) => position.set(rel, k));
 		const metas = new Map(cached.metas);
+		const headers = new Map(cached.headers);
+		const prototypes = new Map(cached.prototypes);
 		const skipped = new Map(cached.skipped);
 		const names = cached.names.length === 0 ? '' : cached.names.toString('utf8');
 		index.graph.restoreNames(names === '' ? [] : names.split('\n'));
@@ -964,7 +1033,9 @@ class Build {
 			if (reason) result.skipped = reason;
 			const meta = metas.get(k);
 			if (meta) result.meta = meta;
+			result.header = headers.get(k);
 			index.applyMeta(result);
+			index.setPrototypes(rel, prototypes.get(k));
 			const span = fnSpans.get(k);
 			if (span !== undefined) {
 				const s = cached.spans;
@@ -1014,24 +1085,47 @@ class Build {
 		return out;
 	}
 
-	/** Exports, licenses and units from the first pass (or the cache); fires onExportsReady. */
+	/**
+	 * Exports, licenses and units from the first pass, or the derived tables of this
+	 * configuration when no source changed; fires onExportsReady.
+	 */
 	exportsReady(): void {
 		const index = this.index;
-		const sameKbuild = this.cached?.exports.kbuild === index.kbuildDigest();
-		if (this.sameSources && sameKbuild && this.cached) index.setUnits(this.cached.kbuild.units);
+		const digest = index.kbuildDigest();
+		const derived = this.readDerived(digest);
+		this.derived = { digest, reused: derived !== undefined };
+		if (derived) index.setUnits(derived.units);
 		else index.rebuildUnits();
-		const cachedExports = this.cached?.exports;
-		// Exports from Module.symvers are read afresh: parsing it is quicker than checking it.
-		if (index.exportsFromBuild) index.recomputeExports();
-		else if (!this.changed && sameKbuild && cachedExports && cachedExports.stamp === exportsStamp()) {
-			index.setExports(cachedExports.records);
-		} else {
-			this.changed = true;
+		// A headers tree's exports are Module.symvers alone: parsing it is quicker than checking it.
+		if (index.kind === 'headers' && index.exportsFromBuild) {
 			index.recomputeExports();
+			index.stats.exportsFrom = 'symvers';
+		} else if (derived) {
+			index.setExports(derived.records);
+			index.stats.exportsFrom = 'cache';
+		} else {
+			index.recomputeExports();
+			index.stats.exportsFrom = 'scan';
 		}
 		index.ready.exports = true;
 		index.stats.exportsMs = Date.now() - this.started;
 		this.options.onExportsReady?.(index);
+	}
+
+	/** The derived tables of `digest`, valid when every source is as cached and the collector unchanged. */
+	private readDerived(digest: string): DerivedPayload | undefined {
+		if (!this.cacheFile || !this.cached || this.changed) return undefined;
+		const file = derivedFileFor(this.cacheFile, digest);
+		const read = readCache<DerivedPayload>(file);
+		if (!read.ok || read.payload.kbuild !== digest || read.payload.stamp !== exportsStamp()) return undefined;
+		try {
+			// Most recently used: pruning keeps it.
+			const now = new Date();
+			utimesSync(file, now, now);
+		} catch {
+			// Read-only cache: still valid.
+		}
+		return read.payload;
 	}
 
 	/** A functions-pass result; a file that changed since its first pass is read whole again. */
@@ -1042,15 +1136,21 @@ class Build {
 			return;
 		}
 		this.index.graph.setPacked(r.rel, r.functions);
+		this.index.setPrototypes(r.rel, r.prototypes);
 	}
 
 	finish(): KernelIndex {
 		const index = this.index;
 		index.ready.functions = true;
-		if (this.cacheFile && !this.options.noCache && this.changed) {
+		if (this.cacheFile && !this.options.noCache) {
 			this.progress('saving', 0, 0);
 			try {
-				writeCache(this.cacheFile, snapshot(index, this.tree.sources, this.stamp));
+				if (this.changed || this.kbuildChanged) writeCache(this.cacheFile, snapshot(index, this.tree.sources, this.stamp));
+				if (this.derived && !this.derived.reused) {
+					const payload: DerivedPayload = { stamp: exportsStamp(), kbuild: this.derived.digest, units: [...index.units.values()], records: index.allExports() };
+					writeCache(derivedFileFor(this.cacheFile, this.derived.digest), payload);
+					pruneDerived(this.cacheFile, DERIVED_KEPT);
+				}
 			} catch (err) {
 				index.stats.cacheNote = `cache not written: ${String(err)}`;
 			}
@@ -1080,7 +1180,7 @@ function scanSync(build: Build, phase: IndexPhase, pass: ScanPass, jobs: readonl
 	const tick = counter(build, phase, jobs.length);
 	for (const [root, group] of build.byRoot(jobs)) {
 		for (const job of group) {
-			apply(scanSourceFile(root, job.rel, pass));
+			apply(scanSourceFile(root, job.rel, pass, build.withPrototypes));
 			tick();
 		}
 	}
@@ -1126,10 +1226,16 @@ export async function buildKernelIndexAsync(root: string, options: IndexOptions 
 			const tick = counter(build, phase, list.length);
 			// One scan at a time: a pool's workers serve one scan's batches.
 			for (const [dir, group] of build.byRoot(list)) {
-				await (pool as ScanPool).scan(dir, pass, group, (r) => {
-					apply(r);
-					tick();
-				});
+				await (pool as ScanPool).scan(
+					dir,
+					pass,
+					group,
+					(r) => {
+						apply(r);
+						tick();
+					},
+					build.withPrototypes,
+				);
 			}
 		};
 		// The first pass runs on the workers while this thread reads the kbuild files.

@@ -104,9 +104,16 @@ export function hasFacts(meta: FileMeta): boolean {
 
 /** Comments, literals and preprocessor lines blanked, offsets kept: C code only, for bracket scans. */
 export function blankNonCode(text: string): string {
-	return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|^[ \t]*#(?:[^\n]*\\\n)*[^\n]*/gm, (m) =>
-		m.replace(/[^\n]/g, ' '),
-	);
+	return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|^[ \t]*#(?:[^\n]*\\\n)*[^\n]*/gm, blankSpan);
+}
+
+/** A match of blankNonCode as spaces, newlines kept; sliced blanks (most matches are one line). */
+function blankSpan(m: string): string {
+	if (!m.includes('\n')) return spaces(m.length);
+	return m
+		.split('\n')
+		.map((line) => spaces(line.length))
+		.join('\n');
 }
 
 /** The offset of the bracket matching the `(` or `{` at `open`, or -1. */

@@ -64,8 +64,8 @@ export class ScanPool {
 		return this.workers.length;
 	}
 
-	/** Scans `jobs` and calls `onResult` for each file as results arrive. */
-	async scan(root: string, pass: ScanPass, jobs: readonly ScanJob[], onResult: (r: ScannedFile) => void): Promise<void> {
+	/** Scans `jobs` and calls `onResult` for each file as results arrive (`withPrototypes`: see scanSourceFile). */
+	async scan(root: string, pass: ScanPass, jobs: readonly ScanJob[], onResult: (r: ScannedFile) => void, withPrototypes = false): Promise<void> {
 		const batches: string[][] = [];
 		let batch: string[] = [];
 		let bytes = 0;
@@ -82,10 +82,10 @@ export class ScanPool {
 		let next = 0;
 		const take = () => (next < batches.length ? batches[next++] : undefined);
 		const orphans: string[][] = [];
-		await Promise.all(this.workers.map((w) => this.feed(w, root, pass, take, onResult, orphans)));
+		await Promise.all(this.workers.map((w) => this.feed(w, { id: 0, root, pass, files: [], prototypes: withPrototypes }, take, onResult, orphans)));
 		// Whatever no worker could do (none started, or one died) is done here.
 		for (let files = orphans.pop() ?? take(); files; files = orphans.pop() ?? take()) {
-			for (const rel of files) onResult(scanSourceFile(root, rel, pass));
+			for (const rel of files) onResult(scanSourceFile(root, rel, pass, withPrototypes));
 			await new Promise((resolve) => setImmediate(resolve));
 		}
 	}
@@ -93,8 +93,7 @@ export class ScanPool {
 	/** Keeps one worker busy with two batches in flight until `take` runs dry. */
 	private feed(
 		worker: Worker,
-		root: string,
-		pass: ScanPass,
+		template: ScanRequest,
 		take: () => string[] | undefined,
 		onResult: (r: ScannedFile) => void,
 		orphans: string[][],
@@ -105,7 +104,7 @@ export class ScanPool {
 			const send = () => {
 				const files = take();
 				if (!files) return false;
-				const req: ScanRequest = { id: ++id, root, pass, files };
+				const req: ScanRequest = { ...template, id: ++id, files };
 				inFlight.set(req.id, files);
 				worker.postMessage(req);
 				return true;

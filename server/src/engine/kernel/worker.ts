@@ -11,6 +11,8 @@ export interface ScanRequest {
 	root: string;
 	pass: ScanPass;
 	files: string[];
+	/** Also the prototypes of public headers (a headers tree's only word on what the kernel has). */
+	prototypes: boolean;
 }
 
 export interface ScanReply {
@@ -19,7 +21,7 @@ export interface ScanReply {
 }
 
 parentPort?.on('message', (req: ScanRequest) => {
-	const results = req.files.map((rel) => scanSourceFile(req.root, rel, req.pass));
+	const results = req.files.map((rel) => scanSourceFile(req.root, rel, req.pass, req.prototypes));
 	const transfer = results.flatMap((r) => (r.functions ? [r.functions.owners.buffer as ArrayBuffer, r.functions.edges.buffer as ArrayBuffer] : []));
 	const reply: ScanReply = { id: req.id, results };
 	parentPort?.postMessage(reply, transfer);
