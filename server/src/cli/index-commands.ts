@@ -1,4 +1,5 @@
 /** `kmm index`, `kmm exports`, `kmm modules`: the kernel index, printed for scripts and people. */
+import { SYMVERS_FILE } from '../engine/kernel/symvers';
 import { formatVersion } from '../engine/version';
 import { loadKernelCached, type KernelOptions } from './kernel';
 import { EXIT_CLEAN } from './usage';
@@ -23,7 +24,9 @@ One line per exported symbol: SYMBOL<TAB>MACRO<TAB>NAMESPACE or -<TAB>FILE:LINE
 export const MODULES_HELP = `usage: kmm modules [--kernel DIR] [--build DIR] [--config FILE] [--cache-dir DIR]
 
 One line per module (code that may be built as a .ko):
-MODULE<TAB>LICENSE or -<TAB>FILE,FILE,...`;
+MODULE<TAB>LICENSE or -<TAB>FILE,FILE,...
+A headers tree has no Kbuild files: its lines are the modules its Module.symvers names (those
+that export symbols), as MODULE<TAB>-<TAB>Module.symvers<TAB>EXPORTS`;
 
 export async function runIndex(options: KernelOptions & { json: boolean }, write: (s: string) => void): Promise<number> {
 	const index = await loadKernelCached(options);
@@ -81,6 +84,7 @@ export async function runModules(options: KernelOptions, write: (s: string) => v
 		const licenses = [...new Set(index.licensesOf(unit).map((l) => l.license))];
 		lines.push(`${unit.name}\t${licenses.join(';') || '-'}\t${unit.files.join(',')}`);
 	}
+	if (index.kind === 'headers') for (const [path, exports] of index.symversModules) lines.push(`${path}\t-\t${SYMVERS_FILE}\t${exports}`);
 	write(lines.sort().join('\n') + (lines.length ? '\n' : ''));
 	return EXIT_CLEAN;
 }

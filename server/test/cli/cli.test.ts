@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Log } from 'sarif';
 import { kmm } from '../helpers/run';
-import { DRIVERS, MODERN } from '../helpers/paths';
+import { DRIVERS, FIXTURES, MODERN } from '../helpers/paths';
 import { expectedFindings } from '../helpers/expected';
 
 test('--version and --help', () => {
@@ -137,6 +137,15 @@ test('kmm index, exports and modules on the fixture tree', () => {
 	// Kbuild wins over Makefile in toygpu/, and bool options are not modules.
 	assert.match(mods.stdout, /^drivers\/gpu\/toygpu\/toygpu\tGPL\t/m);
 	assert.doesNotMatch(mods.stdout, /bogus|fakemem_core/);
+});
+
+test('kmm modules on a headers tree lists the modules its Module.symvers names', () => {
+	const build = join(FIXTURES, 'headers/debian/usr/src/linux-headers-6.1.0-9-amd64');
+	const cacheDir = mkdtempSync(join(tmpdir(), 'kmm-cli-headers-'));
+	const mods = kmm(['modules', '--kernel', build, '--cache-dir', cacheDir]);
+	rmSync(cacheDir, { recursive: true, force: true });
+	assert.equal(mods.status, 0, mods.stderr);
+	assert.equal(mods.stdout, 'drivers/misc/kmm_demo\t-\tModule.symvers\t1\n');
 });
 
 test('--format sarif is SARIF 2.1.0 with rules, levels and relative locations', () => {
