@@ -10,7 +10,7 @@ import type { CheckContext, Finding, Fix, ModuleContext } from './checks/types';
 import { headerDefines } from './inline-reach';
 import { archConstants } from './knowledge/arch-constants';
 import type { KernelIndex } from './kernel/index';
-import { findModuleUnit, moduleContext, type FileSummary } from './module-context';
+import { findModuleUnits, moduleContext, type FileSummary } from './module-context';
 import { extractFacts, FactsCache, type DocumentFacts } from './syntax/facts';
 import { createCParser, type Tree } from './syntax/parser';
 import { definitionAt, hoverAt, type Hover } from './hover/index';
@@ -152,7 +152,7 @@ export class Engine {
 
 	/** The module a file belongs to, with what its other files say (open documents as edited). */
 	moduleOf(file: string, current?: { facts: DocumentFacts }): ModuleContext | undefined {
-		const found = findModuleUnit(file, this.kernel);
+		const found = findModuleUnits(file, this.kernel)[0];
 		if (!found) return undefined;
 		return moduleContext(found, (member) =>
 			member === file && current ? summaryOf(current.facts) : this.summarize(member),

@@ -19,6 +19,8 @@ const CASES: [string, string[]][] = [
 	['unexported-proprietary', ['unexpprop.c']],
 	['ns-dmabuf-proprietary', ['nsdmaprop.c']],
 	['macro-calls', ['macrocall.c']],
+	// A sibling module's exports.
+	['pkg-siblings', ['pkgusr.c', 'pkgok.c']],
 ];
 
 test('a driver checked against the headers package alone gets its modpost verdicts', async (t) => {
