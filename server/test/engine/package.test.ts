@@ -109,3 +109,25 @@ test('the hover judges a sibling export as the checks do', async () => {
 		doc.dispose();
 	}
 });
+
+test('a source linked into two modules is checked in each; identical findings once', async () => {
+	const common = `#include <linux/memremap.h>
+int common_map(struct dev_pagemap *pgmap)
+{
+	hmm_devmem_remove(0);
+	return PTR_ERR_OR_ZERO(memremap_pages(pgmap, 0));
+}
+`;
+	const kbuild = 'obj-m += a.o b.o\na-y := common.o a_main.o\nb-y := common.o b_main.o\n';
+	const mixed = writeModule({ Kbuild: kbuild, 'common.c': common, 'a_main.c': 'MODULE_LICENSE("GPL");\n', 'b_main.c': 'MODULE_LICENSE("Proprietary");\n' });
+	assert.deepEqual(await check(mixed, 'common.c'), [
+		'4 removed-api hmm_devmem_remove() was removed in Linux 5.0',
+		'5 gpl-only-symbol GPL-incompatible module b.ko uses GPL-only symbol \'memremap_pages\'',
+	]);
+	const both = writeModule({ Kbuild: kbuild, 'common.c': common, 'a_main.c': 'MODULE_LICENSE("MIT");\n', 'b_main.c': 'MODULE_LICENSE("Proprietary");\n' });
+	assert.deepEqual(await check(both, 'common.c'), [
+		'4 removed-api hmm_devmem_remove() was removed in Linux 5.0',
+		'5 gpl-only-symbol GPL-incompatible module a.ko uses GPL-only symbol \'memremap_pages\'',
+		'5 gpl-only-symbol GPL-incompatible module b.ko uses GPL-only symbol \'memremap_pages\'',
+	]);
+});
