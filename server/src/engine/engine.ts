@@ -10,7 +10,7 @@ import type { CheckContext, Finding, Fix, ModuleContext } from './checks/types';
 import { headerDefines } from './inline-reach';
 import { archConstants } from './knowledge/arch-constants';
 import type { KernelIndex } from './kernel/index';
-import { findModuleUnit, moduleContext, type FileSummary } from './module-context';
+import { findModuleUnits, moduleContext, type FileSummary } from './module-context';
 import { extractFacts, FactsCache, type DocumentFacts } from './syntax/facts';
 import { createCParser, type Tree } from './syntax/parser';
 import { definitionAt, hoverAt, type Hover } from './hover/index';
@@ -152,11 +152,14 @@ export class Engine {
 
 	/** The module a file belongs to, with what its other files say (open documents as edited). */
 	moduleOf(file: string, current?: { facts: DocumentFacts }): ModuleContext | undefined {
-		const found = findModuleUnit(file, this.kernel);
-		if (!found) return undefined;
-		return moduleContext(found, (member) =>
-			member === file && current ? summaryOf(current.facts) : this.summarize(member),
-		);
+		return this.modulesOf(file, current, 1)[0];
+	}
+
+	/** Every module a file is linked into (`a-y := common.o a.o`, `b-y := common.o b.o`), first unit first. */
+	modulesOf(file: string, current?: { facts: DocumentFacts }, limit?: number): ModuleContext[] {
+		return findModuleUnits(file, this.kernel)
+			.slice(0, limit)
+			.map((found) => moduleContext(found, (member) => (member === file && current ? summaryOf(current.facts) : this.summarize(member))));
 	}
 
 	/** Runs every check over a document. Without a tree the text is parsed (and freed) here. */
@@ -164,15 +167,27 @@ export class Engine {
 		return this.inspect(file, text, tree)?.findings ?? [];
 	}
 
-	/** The findings and the module of a document; undefined without a kernel. */
+	/**
+	 * The findings and the (first) module of a document; undefined without a kernel. A file
+	 * linked into several modules is checked as part of each, as modpost checks each .ko: a
+	 * finding that names its module is reported per module, identical ones once.
+	 */
 	inspect(file: string, text: string, tree?: Tree): { findings: Finding[]; module?: ModuleContext } | undefined {
 		const kernel = this.kernel;
 		if (!kernel) return undefined;
 		const own = tree ?? this.parse(text);
 		try {
 			const facts = this.facts(own, text, file);
-			const ctx: CheckContext = { file, text, facts, module: this.moduleOf(file, { facts }), kernel };
-			return { findings: ALL_CHECKS.flatMap((check) => check.run(ctx)), module: ctx.module };
+			const modules = this.modulesOf(file, { facts });
+			const findings = new Map<string, Finding>();
+			for (const module of modules.length > 0 ? modules : [undefined]) {
+				const ctx: CheckContext = { file, text, facts, module, kernel };
+				for (const f of ALL_CHECKS.flatMap((check) => check.run(ctx))) {
+					const key = `${f.code}\0${f.range.start.line}:${f.range.start.character}\0${f.message}`;
+					if (!findings.has(key)) findings.set(key, f);
+				}
+			}
+			return { findings: [...findings.values()], module: modules[0] };
 		} finally {
 			if (!tree) own.delete();
 		}

@@ -512,9 +512,16 @@ function viewOf(kernel: KernelIndex): InlineView {
 	return view;
 }
 
-/** The export a module of this build links for `symbol` (see InlineView.activeExport). */
-export function activeExport(kernel: KernelIndex, symbol: string): ExportRecord | undefined {
-	return viewOf(kernel).activeExport(symbol);
+/**
+ * The export a module of this build links for `symbol` (see InlineView.activeExport); given
+ * the module, its package's exports too (a sibling module of the same out-of-tree build).
+ */
+export function activeExport(
+	kernel: KernelIndex,
+	symbol: string,
+	module?: { packageExports: ReadonlyMap<string, ExportRecord> },
+): ExportRecord | undefined {
+	return viewOf(kernel).activeExport(symbol) ?? module?.packageExports.get(symbol);
 }
 
 /** Names that take an argument without using it as a value. */

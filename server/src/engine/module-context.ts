@@ -1,65 +1,144 @@
 /**
  * Which module a source file belongs to, with the license, imports and definitions of all
  * its files. In-tree files are looked up in the kernel index; for any other file the nearest
- * directory upwards whose Kbuild/Makefile builds it is the module (an out-of-tree module).
+ * directory upwards whose Kbuild/Makefile builds it is the module (an out-of-tree module),
+ * and the package is the whole M= build that directory is part of: the top directory whose
+ * kbuild descends into it (`obj-m += a/ b/`), with every module of that build.
  */
 import { existsSync, lstatSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve, sep } from 'node:path';
+import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import type { ModuleContext } from './checks/types';
-import { parseKbuild } from './kernel/kbuild';
+import { collectExports, type ExportRecord } from './kernel/exports';
+import { makeVariables, parseKbuild, parseMakefile, type KbuildDir } from './kernel/kbuild';
 import type { KernelIndex } from './kernel/index';
 import type { FileMeta } from './kernel/lexscan';
+import { parseSymvers, symversRecord } from './kernel/symvers';
 import type { IncludeUse, MacroDef } from './syntax/facts';
-import { unitsOfDir, type BuildUnit } from './kernel/modules';
+import { evaluateDir, unitKind, unitsOfBuild, type BuildUnit, type ConfigView } from './kernel/modules';
 
 /** How far above a file an out-of-tree module's Kbuild may be (src/sub/file.c is common). */
 const MAX_MODULE_DEPTH = 4;
+/** How many directory levels above a module's kbuild a package's top may be. */
+const MAX_PACKAGE_DEPTH = 3;
+/** How many kbuild files one package may have. */
+const MAX_PACKAGE_DIRS = 64;
 
-export interface ModuleUnit {
-	/** The directory unit names are relative to. */
-	root: string;
-	unit: BuildUnit;
+/** One out-of-tree M= build: what modpost sees at once, and the symbols it is given besides. */
+export interface ModulePackage {
+	/** Every unit the build makes. */
+	units: BuildUnit[];
+	/** Each kbuild file read, by directory relative to the root ('' is the top). */
+	kbuildDirs: Map<string, KbuildDir>;
+	/** Absolute paths of the Module.symvers files its KBUILD_EXTRA_SYMBOLS names. */
+	extraSymbols: string[];
 }
 
-export function findModuleUnit(file: string, kernel: KernelIndex | undefined): ModuleUnit | undefined {
+export interface ModuleUnit {
+	/** The directory unit names are relative to (the package's top out of tree). */
+	root: string;
+	unit: BuildUnit;
+	/** Out of tree: the build the unit is part of. */
+	package?: ModulePackage;
+}
+
+/** Every unit a file is linked into (a source shared by two modules has two), first unit first. */
+export function findModuleUnits(file: string, kernel: KernelIndex | undefined): ModuleUnit[] {
 	const rel = kernel?.relativePath(file);
-	if (kernel && rel !== undefined) {
-		const unit = kernel.unitOfFile.get(rel);
-		return unit && { root: kernel.root, unit };
-	}
+	if (kernel && rel !== undefined) return (kernel.unitsOfFile.get(rel) ?? []).map((unit) => ({ root: kernel.root, unit }));
+	// The kernel's .config decides `obj-$(CONFIG_X)` here too: an unset option builds nothing.
+	const config: ConfigView = { kconfig: new Map(), dotConfig: kernel?.dotConfig };
 	let dir = dirname(file);
 	for (let depth = 0; depth < MAX_MODULE_DEPTH; depth++, dir = dirname(dir)) {
-		const kbuildFile = ['Kbuild', 'Makefile'].map((n) => join(dir, n)).find((p) => existsSync(p));
-		if (kbuildFile) {
-			let text: string;
-			try {
-				text = readFileSync(kbuildFile, 'utf8');
-			} catch {
-				text = '';
-			}
-			// The kernel's .config decides `obj-$(CONFIG_X)` here too: an unset option builds nothing.
-			const config = { kconfig: new Map(), dotConfig: kernel?.dotConfig };
-			const units = unitsOfDir(
-				'',
-				parseKbuild(text),
-				relative(dir, kbuildFile),
-				config,
-				(obj) => ['.c', '.S'].map((ext) => obj + ext).find((p) => existsSync(join(dir, p))),
-				(path) => readMakefile(dir, path),
-			);
-			const fileRel = relative(dir, file).split(sep).join('/');
-			const unit = units.find((u) => u.files.includes(fileRel));
-			if (unit) return { root: dir, unit };
+		if (kbuildIn(dir)) {
+			const root = packageTop(dir, config);
+			const pkg = readPackage(root, config);
+			const fileRel = relative(root, file).split(sep).join('/');
+			const units = pkg.units.filter((u) => u.files.includes(fileRel));
+			if (units.length > 0) return units.map((unit) => ({ root, unit, package: pkg }));
 		}
 		if (dirname(dir) === dir) break;
 	}
-	return undefined;
+	return [];
+}
+
+/** The directory's kbuild file (Kbuild wins over Makefile, as in kbuild) and its text. */
+function kbuildIn(dir: string): { name: string; text: string } | undefined {
+	const name = ['Kbuild', 'Makefile'].find((n) => existsSync(join(dir, n)));
+	if (name === undefined) return undefined;
+	try {
+		return { name, text: readFileSync(join(dir, name), 'utf8') };
+	} catch {
+		return { name, text: '' };
+	}
+}
+
+/** Where the M= build that `dir` belongs to starts: the highest parent whose kbuild descends into it. */
+function packageTop(dir: string, config: ConfigView): string {
+	let top = dir;
+	for (let i = 0; i < MAX_PACKAGE_DEPTH; i++) {
+		const parent = dirname(top);
+		const kb = parent === top ? undefined : kbuildIn(parent);
+		if (!kb) break;
+		const sub = relative(parent, top).split(sep).join('/');
+		const build = evaluateDir('', parseKbuild(kb.text), config, (path) => readMakefile(parent, path));
+		if (!build.subdirs.some((s) => posix.normalize(s.name) === sub && unitKind(s.cond, config) !== undefined)) break;
+		top = parent;
+	}
+	return top;
+}
+
+/** The units of the build at `root`, its kbuild files and subdirectories read the way kbuild descends. */
+function readPackage(root: string, config: ConfigView): ModulePackage {
+	const pkg: ModulePackage = { units: [], kbuildDirs: new Map(), extraSymbols: [] };
+	const read = (path: string) => readMakefile(root, path);
+	const sourceOf = (obj: string) => ['.c', '.S'].map((ext) => obj + ext).find((p) => existsSync(join(root, p)));
+	const queue = [''];
+	while (queue.length > 0 && pkg.kbuildDirs.size < MAX_PACKAGE_DIRS) {
+		const dir = queue.shift() ?? '';
+		const kb = pkg.kbuildDirs.has(dir) ? undefined : kbuildIn(join(root, dir));
+		if (!kb) continue;
+		const kbuild = parseKbuild(kb.text);
+		pkg.kbuildDirs.set(dir, kbuild);
+		const build = evaluateDir(dir, kbuild, config, read);
+		pkg.units.push(...unitsOfBuild(dir, build, posix.join(dir, kb.name), config, sourceOf));
+		for (const s of build.subdirs) {
+			const sub = posix.normalize(posix.join(dir, s.name));
+			if (unitKind(s.cond, config) !== undefined && !sub.startsWith('..') && !posix.isAbsolute(sub)) queue.push(sub);
+		}
+	}
+	pkg.extraSymbols = extraSymbols(root, config);
+	return pkg;
+}
+
+/** `KBUILD_EXTRA_SYMBOLS=…` on a recipe's command line (`$(MAKE) -C $(KDIR) M=$(PWD) KBUILD_EXTRA_SYMBOLS=…`). */
+const CMDLINE_SYMBOLS_RE = /^\t.*\bKBUILD_EXTRA_SYMBOLS=("[^"]*"|'[^']*'|\S+)/gm;
+
+/**
+ * The Module.symvers files KBUILD_EXTRA_SYMBOLS names: modpost takes it from the top's Kbuild
+ * (else Makefile), which Makefile.modpost includes, and the Makefile's own make passes it on
+ * (exported, or on its command line). `$(src)`, `$(M)`, `$(PWD)` are the top, so paths are
+ * taken relative to it.
+ */
+function extraSymbols(root: string, config: ConfigView): string[] {
+	const here = ['src', 'obj', 'M', 'KBUILD_EXTMOD', 'PWD', 'CURDIR'].map((v): [string, string] => [v, '.']);
+	const paths = new Set<string>();
+	for (const name of ['Kbuild', 'Makefile']) {
+		const text = readMakefile(root, name);
+		if (text === undefined) continue;
+		// A command-line value is expanded like the makefile's own, after all of it was read.
+		const cmdline = [...text.matchAll(CMDLINE_SYMBOLS_RE)].map((m) => `\nKBUILD_EXTRA_SYMBOLS += ${m[1].replace(/^["']|["']$/g, '')}`);
+		const env = { dir: '', dotConfig: config.dotConfig, read: (path: string) => readMakefile(root, path), vars: new Map(here) };
+		const program = parseMakefile(text + cmdline.join(''));
+		const value = makeVariables(program, env, ['KBUILD_EXTRA_SYMBOLS']).get('KBUILD_EXTRA_SYMBOLS') ?? '';
+		for (const word of value.split(/\s+/)) if (word) paths.add(resolve(root, word));
+	}
+	return [...paths];
 }
 
 /** Largest makefile fragment read for an out-of-tree module's `include`. */
 const MAX_MAKEFILE_BYTES = 1 << 20;
 
-/** A makefile an out-of-tree Kbuild includes: a regular file under the module directory, else nothing. */
+/** A makefile an out-of-tree kbuild file includes: a regular file under the package's top, else nothing. */
 function readMakefile(dir: string, path: string): string | undefined {
 	const file = resolve(dir, path);
 	if (!isWithin(file, dir)) return undefined;
@@ -104,6 +183,7 @@ export function moduleContext(found: ModuleUnit, summarize: (file: string) => Fi
 		definitions: new Set(),
 		macros: new Map(),
 		anchorFile: files[0],
+		packageExports: found.package ? packageExports(root, unit, found.package, summarize) : new Map(),
 		kbuild: {
 			file: join(root, unit.kbuildFile),
 			range: { start: { line: unit.kbuildLine - 1, character: 0 }, end: { line: unit.kbuildLine - 1, character: 0 } },
@@ -161,6 +241,56 @@ export function moduleContext(found: ModuleUnit, summarize: (file: string) => Fi
 		}
 	}
 	return ctx;
+}
+
+/**
+ * What the rest of the module's package exports, as modpost sees it: the other modules of the
+ * same build (their files' export sites read by the index's recognizer, namespaces from their
+ * kbuild flags), then the KBUILD_EXTRA_SYMBOLS files. Records point at absolute paths.
+ */
+function packageExports(
+	root: string,
+	unit: BuildUnit,
+	pkg: ModulePackage,
+	summarize: (file: string) => FileSummary | undefined,
+): Map<string, ExportRecord> {
+	const own = new Set(unit.files);
+	const metas = new Map<string, FileMeta>();
+	for (const other of pkg.units) {
+		// obj-y of an M= build is linked into nothing a module can use.
+		if (other === unit || other.kind === 'builtin') continue;
+		for (const f of other.files) {
+			const meta = own.has(f) ? undefined : summarize(join(root, f))?.meta;
+			if (meta) metas.set(f, meta);
+		}
+	}
+	const out = new Map<string, ExportRecord>();
+	for (const r of collectExports(metas, pkg.kbuildDirs)) if (!out.has(r.symbol)) out.set(r.symbol, { ...r, file: join(root, r.file) });
+	for (const path of pkg.extraSymbols) {
+		for (const r of symversRecords(path)) if (!out.has(r.symbol)) out.set(r.symbol, r);
+	}
+	return out;
+}
+
+/** Largest Module.symvers read (the kernel's own is about 2 MiB). */
+const MAX_SYMVERS_BYTES = 16 << 20;
+/** Module.symvers files read, by path, while their size and mtime stay. */
+const symversCache = new Map<string, { key: string; records: ExportRecord[] }>();
+
+/** A Module.symvers as export records pointing at its lines; nothing when it is not there (modpost skips it too). */
+function symversRecords(path: string): ExportRecord[] {
+	try {
+		const st = lstatSync(path);
+		if (!st.isFile() || st.size > MAX_SYMVERS_BYTES) return [];
+		const key = `${st.mtimeMs}:${st.size}`;
+		const cached = symversCache.get(path);
+		if (cached?.key === key) return cached.records;
+		const records = parseSymvers(readFileSync(path, 'utf8')).entries.map((e) => ({ ...symversRecord(e), file: path }));
+		symversCache.set(path, { key, records });
+		return records;
+	} catch {
+		return [];
+	}
 }
 
 function isWithin(file: string, dir: string): boolean {

@@ -114,26 +114,57 @@ export function parseModpost(output: string): ModpostOutput {
 	return out;
 }
 
-/** Module name of each source file (relative path, `.c`) that a fixture's Kbuild builds. */
-export function modulesOf(dir: string): Map<string, string> {
-	const kbuild = ['Kbuild', 'Makefile'].map((f) => join(dir, f)).find((f) => existsSync(f));
-	const byFile = new Map<string, string>();
+/**
+ * The modules each source file (relative path, `.c`) of a fixture is linked into, by the
+ * fixture's Kbuild and the subdirectories its `obj-m += dir/` descends into.
+ */
+export function modulesOf(dir: string, sub = ''): Map<string, string[]> {
+	const kbuild = ['Kbuild', 'Makefile'].map((f) => join(dir, sub, f)).find((f) => existsSync(f));
+	const byFile = new Map<string, string[]>();
 	if (!kbuild) return byFile;
 	const text = readFileSync(kbuild, 'utf8').replace(/\\\n/g, ' ');
 	const modules: string[] = [];
+	const subdirs: string[] = [];
 	const members = new Map<string, string[]>();
 	for (const line of text.split('\n')) {
 		const m = /^\s*([A-Za-z0-9_.-]+)\s*(?::=|\+=|=)\s*(.*)$/.exec(line.replace(/#.*/, ''));
 		if (!m) continue;
-		const objs = m[2].split(/\s+/).filter((o) => o.endsWith('.o'));
-		if (m[1] === 'obj-m') modules.push(...objs.map((o) => o.slice(0, -2)));
+		const words = m[2].split(/\s+/);
+		const objs = words.filter((o) => o.endsWith('.o'));
+		if (m[1] === 'obj-m') {
+			modules.push(...objs.map((o) => o.slice(0, -2)));
+			subdirs.push(...words.filter((w) => w.endsWith('/')));
+		}
 		const composite = /^(.+)-(?:y|objs|m)$/.exec(m[1]);
 		if (composite && m[1] !== 'obj-m') members.set(composite[1], [...(members.get(composite[1]) ?? []), ...objs]);
 	}
+	const add = (file: string, mod: string) => byFile.set(file, [...(byFile.get(file) ?? []), mod]);
 	for (const mod of modules) {
-		for (const o of members.get(mod) ?? [`${mod}.o`]) byFile.set(`${o.slice(0, -2)}.c`, mod);
+		for (const o of members.get(mod) ?? [`${mod}.o`]) add(`${sub}${o.slice(0, -2)}.c`, mod);
 	}
+	for (const d of subdirs) for (const [file, mods] of modulesOf(dir, `${sub}${d}`)) for (const mod of mods) add(file, mod);
 	return byFile;
+}
+
+/** The module a kmm diagnostic names in its message (modpost's basename), if it names one. */
+export function moduleOfMessage(d: KmmDiagnostic): string | undefined {
+	const m =
+		/GPL-incompatible module (\S+)\.ko/.exec(d.message) ??
+		/^module (\S+) uses symbol/.exec(d.message) ??
+		/\[(\S+)\.ko\] undefined!/.exec(d.message) ??
+		/missing MODULE_LICENSE\(\) in (\S+)\.o/.exec(d.message);
+	return m ? basename(m[1]) : undefined;
+}
+
+/**
+ * kmm's diagnostic as modpost findings: for the module its message names, else for every
+ * module its file is linked into (modpost would say it of each).
+ */
+export function kmmFindings(d: KmmDiagnostic, kind: Kind, file: string, modules: Map<string, string[]>, sourceText: string): ModuleFinding[] {
+	const named = moduleOfMessage(d);
+	const ns = kind === 'missing-namespace-import' ? namespaceOf(d) : undefined;
+	const symbol = symbolOf(d, sourceText);
+	return (named ? [named] : (modules.get(file) ?? [`?${file}`])).map((module) => ({ module, kind, symbol, ...(ns ? { namespace: ns } : {}) }));
 }
 
 export interface ExpectedFile {
@@ -147,7 +178,8 @@ export interface ExpectedFile {
 /**
  * A fixture's verdict for the real 6.1 kernel: `EXPECTED.linux-6.1` where the real kernel
  * differs from kernels/modern (or `skip <reason>`), else `EXPECTED`. Lines are
- * `FILE:LINE CODE SYMBOL [NAMESPACE]`; the module comes from the fixture's Kbuild.
+ * `FILE:LINE CODE SYMBOL [NAMESPACE] [[MOD.ko]]`; the module comes from the fixture's Kbuild
+ * (the bracketed one, for a file linked into several).
  */
 export function realExpected(dir: string): ExpectedFile {
 	const name = existsSync(join(dir, 'EXPECTED.linux-6.1')) ? 'EXPECTED.linux-6.1' : 'EXPECTED';
@@ -161,12 +193,14 @@ export function realExpected(dir: string): ExpectedFile {
 			result.skip = skip[1];
 			continue;
 		}
-		const m = /^(\S+):(\d+)\s+(\S+)\s+(\S+)(?:\s+(\S+))?$/.exec(line);
+		// A file linked into several modules names the one the finding is for: `[mod.ko]`.
+		const m = /^(\S+):(\d+)\s+(\S+)\s+(\S+)(?:\s+([^\s[]\S*))?(?:\s+\[(\S+)\.ko\])?$/.exec(line);
 		assert.ok(m, `${dir}/${name}: cannot read '${raw}'`);
 		const kind = kindOfCode(m[3]);
 		assert.ok(kind, `${dir}/${name}: unknown code ${m[3]}`);
-		const module = modules.get(m[1]);
-		assert.ok(module, `${dir}/${name}: ${m[1]} is not built by the fixture's Kbuild`);
+		const built = modules.get(m[1]) ?? [];
+		const module = m[6] ?? (built.length === 1 ? built[0] : undefined);
+		assert.ok(module && built.includes(module), `${dir}/${name}: ${m[1]} is not built by the fixture's Kbuild${built.length > 1 ? ` into one module: name it with [mod.ko]` : ''}`);
 		result.findings.push({ module, kind, symbol: m[4], ...(m[5] ? { namespace: m[5] } : {}) });
 	}
 	return result;

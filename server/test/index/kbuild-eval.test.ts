@@ -56,6 +56,11 @@ test('$(shell) and recipes never run', () => {
 	const text = `X := $(shell touch ${marker})\nY != touch ${marker}\nall:\n\ttouch ${marker}\n\tobj-m += recipe.o\nobj-m += after.o\n`;
 	assert.deepEqual(objects(text), ['after:m']);
 	assert.equal(existsSync(marker), false);
+	// `$(shell pwd)` is make's CURDIR when the caller gives one (the out-of-tree package's top), else nothing.
+	const pwd = 'HERE := $(shell pwd)\nobj-m += $(HERE)/pwd.o\n';
+	assert.deepEqual(objects(pwd), ['/pwd:m']);
+	const withCurdir = evaluateKbuild(parseMakefile(pwd), { dir: '', vars: new Map([['CURDIR', 'top']]) });
+	assert.deepEqual(withCurdir.objects.map((o) => o.name), ['top/pwd']);
 });
 
 test('conditionals: decided by the .config, both branches when undecided', () => {

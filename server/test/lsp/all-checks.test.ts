@@ -18,6 +18,9 @@ test('6.1: all module checks on one server, each with source, code and docs link
 			[join(noLicense, 'nolic.c'), 'missing-module-license', 'missing MODULE_LICENSE() in nolic.o'],
 			[join(DRIVERS, 'hmm-legacy', 'hmmdrv.c'), 'removed-api', 'hmm_devmem_add() was removed in Linux 5.3'],
 			[join(DRIVERS, 'unexported', 'unexp.c'), 'unexported-symbol', '"vm_insert_internal_page" [unexp.ko] undefined!'],
+			// A sibling module's export, and a source linked into a GPL and a Proprietary module.
+			[join(DRIVERS, 'pkg-subdirs', 'user', 'subuser.c'), 'gpl-only-symbol', "module user/subuser.ko uses GPL-only symbol 'subcore_claim'"],
+			[join(DRIVERS, 'pkg-shared-source', 'shcommon.c'), 'gpl-only-symbol', "module shprop.ko uses GPL-only symbol 'memremap_pages'"],
 		];
 		for (const [file, code, text] of want) {
 			const uri = client.open(file);

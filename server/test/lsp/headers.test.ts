@@ -19,6 +19,9 @@ const CASES: [string, string[]][] = [
 	['unexported-proprietary', ['unexpprop.c']],
 	['ns-dmabuf-proprietary', ['nsdmaprop.c']],
 	['macro-calls', ['macrocall.c']],
+	// A sibling module's exports, and a source linked into a GPL and a Proprietary module.
+	['pkg-siblings', ['pkgusr.c', 'pkgok.c']],
+	['pkg-shared-source', ['shcommon.c']],
 ];
 
 test('a driver checked against the headers package alone gets its modpost verdicts', async (t) => {

@@ -16,14 +16,13 @@ import {
 	buildModule,
 	findingKey,
 	kindOfCode,
+	kmmFindings,
 	modulesOf,
-	namespaceOf,
 	parseModpost,
 	pool,
 	realExpected,
 	requireHeaders,
 	runKmm,
-	symbolOf,
 	type KmmDiagnostic,
 	type ModuleFinding,
 } from '../helpers/modpost';
@@ -64,9 +63,7 @@ test('kmm check against the headers package alone agrees with real modpost on ev
 		assert.ok(list, `kmm reported a file outside the fixtures: ${d.file}`);
 		if (!kind) continue;
 		const file = rest.join('/');
-		const module = modulesOf(join(root, 'kmm', fixture)).get(file) ?? `?${file}`;
-		const ns = kind === 'missing-namespace-import' ? namespaceOf(d) : undefined;
-		list.push({ module, kind, symbol: symbolOf(d, readFileSync(path, 'utf8')), ...(ns ? { namespace: ns } : {}) });
+		list.push(...kmmFindings(d, kind, file, modulesOf(join(root, 'kmm', fixture)), readFileSync(path, 'utf8')));
 	}
 
 	let agree = 0;

@@ -24,14 +24,13 @@ import {
 	buildModule,
 	findingKey,
 	kindOfCode,
+	kmmFindings,
 	modulesOf,
-	namespaceOf,
 	parseModpost,
 	pool,
 	realExpected,
 	requireHeaders,
 	runKmm,
-	symbolOf,
 	type BuildResult,
 	type ExpectedFile,
 	type KmmDiagnostic,
@@ -159,10 +158,7 @@ test('real modpost agrees with each fixture module, its EXPECTED, and kmm check'
 					f.kmmOther.push(`${file}:${d.line} ${d.code}: ${d.message}`);
 					continue;
 				}
-				const module = modulesOf(join(root, 'kmm', fixtureName)).get(file) ?? `?${file}`;
-				const symbol = symbolOf(d, readFileSync(path, 'utf8'));
-				const ns = kind === 'missing-namespace-import' ? namespaceOf(d) : undefined;
-				f.kmm.push({ module, kind, symbol, ...(ns ? { namespace: ns } : {}) });
+				f.kmm.push(...kmmFindings(d, kind, file, modulesOf(join(root, 'kmm', fixtureName)), readFileSync(path, 'utf8')));
 			}
 		} catch (e) {
 			kmmError = `cannot read kmm's JSON: ${String(e)}\n${run.stdout.slice(0, 2000)}\n${run.stderr}`;

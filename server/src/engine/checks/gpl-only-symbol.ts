@@ -4,7 +4,7 @@
  * module %s.ko uses GPL-only symbol '%s'"; this reports it while the code is written. A header
  * inline the module calls counts by what its body references (engine/inline-reach.ts).
  */
-import { basename } from 'node:path';
+import { basename, isAbsolute } from 'node:path';
 import { activeDefinition, activeExport, exportsThroughInline, exportsThroughMacro, exportsThroughTracepoint } from '../inline-reach';
 import type { ExportRecord } from '../kernel/index';
 import { isGplCompatible } from '../knowledge/licenses';
@@ -51,7 +51,7 @@ export const gplOnlySymbol: Check = {
 				related: [
 					...related,
 					{
-						location: { file: kernel.absolutePath(exp.file), range: pointRange(exp.line, exp.character) },
+						location: { file: isAbsolute(exp.file) ? exp.file : kernel.absolutePath(exp.file), range: pointRange(exp.line, exp.character) },
 						message: `'${exp.symbol}' is exported here with ${exp.macro}`,
 					},
 					{ location: license.location, message: `the module's license, "${license.license}", is not GPL-compatible` },
@@ -79,7 +79,7 @@ export const gplOnlySymbol: Check = {
 				}
 				continue;
 			}
-			const exp = activeExport(kernel, use.name);
+			const exp = activeExport(kernel, use.name, module);
 			if (!exp && use.kind === 'call') {
 				for (const r of exportsThroughTracepoint(kernel, use.name)) {
 					if (r.export.gplOnly) report(use, r.export, ` (the tracepoint ${use.name} references it)`);

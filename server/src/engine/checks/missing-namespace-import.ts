@@ -85,7 +85,7 @@ export const missingNamespaceImport: Check = {
 				for (const r of exportsThroughInline(kernel, use.name)) report(use, r.export, r.path);
 				continue;
 			}
-			const exp = activeExport(kernel, use.name);
+			const exp = activeExport(kernel, use.name, module);
 			if (exp) report(use, exp);
 			else if (use.kind === 'call') for (const r of exportsThroughTracepoint(kernel, use.name)) report(use, r.export, r.path);
 		}

@@ -2,7 +2,7 @@
  * The contract every check follows, in the manner of ESLint rules: a stable code, metadata,
  * and a pure `run` over one document in the context of its module and the kernel index.
  */
-import type { KernelIndex } from '../kernel/index';
+import type { ExportRecord, KernelIndex } from '../kernel/index';
 import type { UnitKind } from '../kernel/modules';
 import type { DocumentFacts, MacroDef } from '../syntax/facts';
 import type { Location, Range, Severity } from '../types';
@@ -36,6 +36,12 @@ export interface ModuleContext {
 	definitions: Set<string>;
 	/** The macros among them, with what their bodies name. */
 	macros: Map<string, MacroDef>;
+	/**
+	 * Out of tree: what the other modules of its package export (the same M= build, or
+	 * KBUILD_EXTRA_SYMBOLS), by symbol; `file` is absolute. modpost links against these as
+	 * against the kernel's exports (see activeExport).
+	 */
+	packageExports: ReadonlyMap<string, ExportRecord>;
 	/** The kbuild line that makes it a module. */
 	kbuild: Location;
 	/**

@@ -53,7 +53,7 @@ export const unexportedSymbol: Check = {
 		const verdicts = new Map<string, ReturnType<typeof kernel.definitionsOf>[number] | undefined>();
 		for (const { use, macro } of kernelUses(facts, module, kernel)) {
 			// A name a macro body merely mentions may be a field or a pasted piece; a call is a call.
-			if (macro || activeExport(kernel, use.name) || (use.viaMacro !== undefined && use.kind === 'reference')) continue;
+			if (macro || activeExport(kernel, use.name, module) || (use.viaMacro !== undefined && use.kind === 'reference')) continue;
 			if (kernel.kind === 'headers') {
 				const finding = undeclaredExport(kernel, module, use);
 				if (finding) findings.push(finding);

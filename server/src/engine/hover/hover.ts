@@ -186,7 +186,7 @@ function symbolHover(name: string, ctx: HoverContext): string | undefined {
 	if (entry?.kind === 'enumerator' || (!entry && ctx.decls.enumerator(name))) return enumeratorHover(name, entry, ctx);
 	if (entry && (entry.kind === 'struct' || entry.kind === 'enum')) return recordHover(name, entry.kind, ctx);
 	const v = ctx.kernel.version;
-	const exp = activeExport(ctx.kernel, name) ?? ctx.kernel.exportOf(name);
+	const exp = activeExport(ctx.kernel, name, ctx.module) ?? ctx.kernel.exportOf(name);
 	const decls = ctx.decls.declarations(name);
 	if (!entry && !exp && decls.length === 0) return undefined;
 	const title = `**\`${name}\`**`;
@@ -305,7 +305,7 @@ function gplOnlyUses(ctx: HoverContext, module: ModuleContext): string[] {
 	const names = new Set<string>();
 	for (const use of facts.uses) {
 		if (module.definitions.has(use.name)) continue;
-		if (activeExport(ctx.kernel, use.name)?.gplOnly) names.add(use.name);
+		if (activeExport(ctx.kernel, use.name, module)?.gplOnly) names.add(use.name);
 	}
 	return [...names];
 }

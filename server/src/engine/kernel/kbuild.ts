@@ -3,7 +3,8 @@
  * anything: variables (`=`, `:=`, `?=`, `+=`, `override`, `define`), references, the
  * functions kbuild files use, `ifeq`/`ifdef` & co. decided with a .config, `include`, and
  * `$(eval)`. `$(shell)`, `$(wildcard)` and other unknown functions expand to nothing and
- * make what depends on them undecided; recipes are skipped.
+ * make what depends on them undecided (but `$(shell pwd)` is `$(CURDIR)` when the caller sets
+ * it); recipes are skipped.
  *
  * What make then reads from the variables: which objects are built (obj-y, obj-m, lib-y),
  * which subdirectories are descended into, and which objects are composites of others
@@ -483,6 +484,10 @@ class Evaluator {
 	private call(fn: string, raw: string[]): string {
 		const arg = (k: number) => this.expand(raw[k] ?? '');
 		switch (fn) {
+			case 'shell':
+				// `PWD := $(shell pwd)`: make's own CURDIR, when the caller knows it; nothing runs.
+				if (arg(0).trim() === 'pwd' && this.vars.has('CURDIR')) return this.value('CURDIR');
+				break;
 			case 'if': {
 				const cond = arg(0).trim();
 				return cond !== '' ? arg(1) : arg(2);
