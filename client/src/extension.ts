@@ -20,7 +20,7 @@ let lifecycle: Promise<void> = Promise.resolve();
 export function activate(context: vscode.ExtensionContext): void {
 	const output = vscode.window.createOutputChannel('Kernel MM');
 	// Owned here rather than by the client, which only listens to it: it outlives restarts.
-	const watcher = vscode.workspace.createFileSystemWatcher('**/{Kbuild,Makefile,Kconfig,*.c,*.h,*.S}');
+	const watcher = vscode.workspace.createFileSystemWatcher('**/{Kbuild,Makefile,Kconfig,*.c,*.h,*.S,.kmm.json}');
 	context.subscriptions.push(output, watcher);
 	let statusBar: KernelStatusBar | undefined;
 

@@ -6,10 +6,12 @@ import { ALL_CHECKS } from '../engine/checks/index';
 import { toSarif } from './sarif';
 import type { Finding } from '../engine/checks/types';
 import { formatVersion } from '../engine/version';
+import { applyOverrides, mergeOverrides, parseOverridePairs, ProjectSettings, SETTINGS_FILE } from '../engine/settings';
 import { loadKernelCached, type KernelOptions } from './kernel';
 import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
 
 export const CHECK_HELP = `usage: kmm check [PATH...] [--kernel DIR] [--build DIR] [--config FILE] [--cache-dir DIR] [--format text|json|sarif]
+                 [--severity CODE=LEVEL]...
 
 Reports what modpost would refuse, without building: GPL-only symbols used by modules
 whose license is not GPL-compatible, and more. PATH is C files or directories
@@ -25,6 +27,11 @@ whose license is not GPL-compatible, and more. PATH is C files or directories
   --cache-dir DIR  where the index cache lives (default $XDG_CACHE_HOME/kmm or ~/.cache/kmm)
   --format FMT     text (default, gcc-style FILE:LINE:COL: SEVERITY: MESSAGE [CODE]),
                    json, or sarif (SARIF 2.1.0, for code-scanning services)
+  --severity CODE=LEVEL
+                   report check CODE at LEVEL (error, warning, information, hint) or
+                   not at all (off); repeatable. Wins over the ${SETTINGS_FILE} files of the
+                   module's directory (or above) and of the kernel tree:
+                   {"severity": {"export-license-leak": "off", "gpl-only-symbol": "warning"}}
 
 Exit status: 0 no error-severity finding, 1 some, 2 bad usage or unreadable input.`;
 
@@ -32,6 +39,8 @@ export type CheckFormat = 'text' | 'json' | 'sarif';
 
 export interface CheckOptions extends KernelOptions {
 	format: CheckFormat;
+	/** `--severity` values, CODE=LEVEL each. */
+	severity?: readonly string[];
 }
 
 function collectSources(path: string, out: string[]): void {
@@ -60,11 +69,14 @@ function displayPath(file: string): string {
 }
 
 export async function runCheck(paths: string[], options: CheckOptions, write: (s: string) => void): Promise<number> {
+	const flags = parseOverridePairs(options.severity ?? [], '--severity');
+	if (flags.problems.length > 0) throw new UsageError(flags.problems.join('; '));
 	const targets = (paths.length > 0 ? paths : ['.']).map((p) => resolve(p));
 	const files: string[] = [];
 	for (const target of targets) collectSources(target, files);
 	const kernel = await loadKernelCached(options, targets);
 	const engine = await Engine.create(kernel);
+	const settings = new ProjectSettings();
 	const results: { file: string; finding: Finding }[] = [];
 	for (const file of files) {
 		let text: string;
@@ -73,7 +85,10 @@ export async function runCheck(paths: string[], options: CheckOptions, write: (s
 		} catch (err) {
 			throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
 		}
-		for (const finding of engine.analyze(file, text)) results.push({ file, finding });
+		const fromFiles = settings.overridesFor(file, kernel.root);
+		if (fromFiles.problems.length > 0) throw new UsageError(fromFiles.problems.join('; '));
+		const overrides = mergeOverrides(fromFiles.overrides, flags.overrides);
+		for (const finding of applyOverrides(engine.analyze(file, text), overrides)) results.push({ file, finding });
 	}
 	if (options.format === 'sarif') {
 		write(JSON.stringify(toSarif(results, ALL_CHECKS, process.cwd()), null, 2) + '\n');

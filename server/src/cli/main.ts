@@ -79,12 +79,13 @@ async function run(argv: string[]): Promise<number> {
 	}
 	switch (command) {
 		case 'check': {
-			const { values, positionals } = parse(rest, { ...INDEX_OPTIONS, format: { type: 'string', default: 'text' } });
+			const { values, positionals } = parse(rest, { ...INDEX_OPTIONS, format: { type: 'string', default: 'text' }, severity: { type: 'string', multiple: true } });
 			const format = (values as { format?: string }).format ?? 'text';
 			if (format !== 'text' && format !== 'json' && format !== 'sarif') {
 				throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
 			}
-			return runCheck(positionals, { ...indexOptions(values as { kernel?: string }), format: format as CheckFormat }, write);
+			const severity = (values as { severity?: string[] }).severity;
+			return runCheck(positionals, { ...indexOptions(values as { kernel?: string }), format: format as CheckFormat, severity }, write);
 		}
 		case 'index': {
 			const { values, positionals } = parse(rest, { ...INDEX_OPTIONS, json: { type: 'boolean', default: false } });

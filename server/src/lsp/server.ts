@@ -26,7 +26,7 @@ import { formatVersion } from '../engine/version';
 import type { Finding, ModuleContext } from '../engine/checks/types';
 import { codeActionsFor, migrationActions, toCodeAction, wanted } from './actions';
 import { markdownToPlainText, toDiagnostic } from './convert';
-import { applyOverrides, readOverrides, type SeverityOverrides } from './severity';
+import { applyOverrides, mergeOverrides, parseOverrides, ProjectSettings, type SeverityOverrides } from '../engine/settings';
 import { DocumentStore } from './documents';
 import { registerGraphFeatures } from './graph-features';
 import { idleRequest, statusNotification, type StatusParams } from './protocol';
@@ -69,7 +69,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 	let kernelBuild: string | undefined;
 	let loading: Promise<void> = Promise.resolve();
 	const pending = new Map<string, NodeJS.Timeout>();
+	/** kmm.diagnostics: wins over the .kmm.json files. */
 	let overrides: SeverityOverrides = {};
+	const projectSettings = new ProjectSettings();
+	/** Settings problems already logged: each is said once, not on every keystroke. */
+	const warned = new Set<string>();
 	/** The findings behind each document's published diagnostics, for code actions. */
 	const published = new Map<string, Finding[]>();
 	/** Each document's module as of its last analysis, reused by hovers of that version. */
@@ -140,7 +144,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		kernelState = 'loading';
 		const { kernelPath, kernelBuildPath, diagnostics } = await settings();
 		const previousOverrides = JSON.stringify(overrides);
-		overrides = readOverrides(diagnostics);
+		const parsed = parseOverrides(diagnostics, 'kmm.diagnostics');
+		overrides = parsed.overrides;
+		warn(parsed.problems);
 		const overridesChanged = JSON.stringify(overrides) !== previousOverrides;
 		const located = locateKernel({
 			explicit: kernelPath || undefined,
@@ -244,8 +250,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 			// Only files on disk belong to a module; an untitled buffer gets no module checks.
 			const onDisk = URI.parse(uri).scheme === 'file';
 			const result = onDisk ? engine.inspect(entry.file, entry.doc.getText(), entry.tree) : undefined;
-			const findings = applyOverrides(result?.findings ?? [], overrides);
-			published.set(uri, findings);
+			const fromFiles = projectSettings.overridesFor(entry.file, kernelRoot);
+			warn(fromFiles.problems);
+			const effective = mergeOverrides(fromFiles.overrides, overrides);
+			const all = result?.findings ?? [];
+			const findings = applyOverrides(all, effective);
+			// Switched-off findings stay behind code actions without their fixes, so that
+			// migrations are offered where the old API is used even with removed-api off.
+			const silenced = all.filter((f) => effective[f.code] === 'off').map((f) => ({ ...f, fixes: undefined }));
+			published.set(uri, [...findings, ...silenced]);
 			modules.set(uri, { version: entry.doc.version, module: result?.module });
 			void connection.sendDiagnostics({
 				uri,
@@ -254,6 +267,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 			});
 		} catch (err) {
 			log(`kmm: analysis of ${uri} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+		}
+	}
+
+	function warn(problems: readonly string[]): void {
+		for (const problem of problems) {
+			if (warned.has(problem)) continue;
+			warned.add(problem);
+			log(`kmm: warning: ${problem}; ignored`);
 		}
 	}
 

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, readdirSync, writeFileSync, mkdirSync, existsSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readdirSync, writeFileSync, mkdirSync, existsSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Log } from 'sarif';
@@ -167,4 +167,42 @@ test('--format sarif is SARIF 2.1.0 with rules, levels and relative locations', 
 		assert.ok((loc?.region?.startLine ?? 0) >= 1 && (loc?.region?.startColumn ?? 0) >= 1);
 	}
 	assert.match(run.originalUriBaseIds?.['%SRCROOT%']?.uri ?? '', /^file:\/\/.*\/ns-missing\/$/);
+});
+
+test('--severity and .kmm.json set severities per code: flag > module file > kernel tree file > default', () => {
+	const source = '#include <linux/fakemem.h>\nint drv_go(void)\n{\n\treturn fakemem_alloc(4096) ? 0 : -1;\n}\nMODULE_LICENSE("Proprietary");\n';
+	const dir = mkdtempSync(join(tmpdir(), 'kmm-severity-'));
+	const kernel = join(dir, 'kernel');
+	cpSync(MODERN, kernel, { recursive: true });
+	const mod = join(dir, 'mod');
+	mkdirSync(mod);
+	writeFileSync(join(mod, 'Kbuild'), 'obj-m := drv.o\n');
+	writeFileSync(join(mod, 'drv.c'), source);
+	const check = (...extra: string[]) => {
+		const r = kmm(['check', mod, '--kernel', kernel, '--format', 'json', ...extra]);
+		const codes = r.status === 2 ? {} : Object.fromEntries((JSON.parse(r.stdout) as { diagnostics: { code: string; severity: string }[] }).diagnostics.map((d) => [d.code, d.severity]));
+		return { status: r.status, codes, stderr: r.stderr };
+	};
+	assert.deepEqual(check(), { status: 1, codes: { 'gpl-only-symbol': 'error', 'missing-namespace-import': 'error' }, stderr: '' });
+	writeFileSync(join(kernel, '.kmm.json'), JSON.stringify({ severity: { 'missing-namespace-import': 'off', 'gpl-only-symbol': 'hint' } }));
+	assert.deepEqual(check().codes, { 'gpl-only-symbol': 'hint' }, 'the kernel tree file applies');
+	writeFileSync(join(mod, '.kmm.json'), JSON.stringify({ severity: { 'gpl-only-symbol': 'warning' } }));
+	assert.deepEqual(check(), { status: 0, codes: { 'gpl-only-symbol': 'warning' }, stderr: '' }, "the module's file wins over the tree's, code by code");
+	const flagged = check('--severity', 'gpl-only-symbol=error', '--severity', 'missing-namespace-import=information');
+	assert.deepEqual(flagged, { status: 1, codes: { 'gpl-only-symbol': 'error', 'missing-namespace-import': 'information' }, stderr: '' }, 'flags win');
+	for (const [args, reason] of [
+		[['--severity', 'gpl-only-symbo=warning'], /unknown check 'gpl-only-symbo'/],
+		[['--severity', 'gpl-only-symbol=loud'], /'gpl-only-symbol' must be one of error, warning, information, hint, off/],
+		[['--severity', 'gpl-only-symbol'], /expected CODE=LEVEL/],
+	] as const) {
+		const r = check(...args);
+		assert.equal(r.status, 2, args.join(' '));
+		assert.match(r.stderr, reason);
+	}
+	writeFileSync(join(mod, '.kmm.json'), JSON.stringify({ severity: { 'removed-apis': 'off' } }));
+	assert.match(check().stderr, /^kmm: .*mod\/\.kmm\.json: unknown check 'removed-apis'/);
+	writeFileSync(join(mod, '.kmm.json'), '{"severity": ');
+	const broken = check();
+	assert.equal(broken.status, 2);
+	assert.match(broken.stderr, /mod\/\.kmm\.json: .*JSON/);
 });

@@ -1,10 +1,11 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { CodeAction, TextEdit } from 'vscode-languageserver-protocol';
 import { TestClient } from '../helpers/lsp-client';
-import { MODERN } from '../helpers/paths';
+import { DRIVERS, MODERN } from '../helpers/paths';
 import { writeModule } from '../helpers/module';
 import { applyEdits } from '../helpers/analyze';
 
@@ -66,6 +67,37 @@ test('kmm.diagnostics settings change severities and turn checks off, live', asy
 		const second = await client.diagnosticsFor(uri);
 		assert.equal(second.some((d) => d.code === 'gpl-only-symbol'), false);
 		assert.equal(second.find((d) => d.code === 'missing-namespace-import')?.severity, 1, 'an unknown level is ignored');
+	} finally {
+		await client.stop();
+	}
+});
+
+test('the server honours .kmm.json (kmm.diagnostics winning), warns of unknown codes, and keeps migrations with removed-api off', async () => {
+	const dir = writeModule({
+		Kbuild: 'obj-m := drv.o\n',
+		'drv.c': USER.replace('"GPL"', '"Proprietary"'),
+		'.kmm.json': JSON.stringify({ severity: { 'gpl-only-symbol': 'warning', 'missing-namespace-import': 'off', 'no-such-check': 'off' } }),
+	});
+	const hmm = mkdtempSync(join(tmpdir(), 'kmm-hmm-off-'));
+	cpSync(join(DRIVERS, 'hmm-member'), hmm, { recursive: true });
+	writeFileSync(join(hmm, '.kmm.json'), JSON.stringify({ severity: { 'removed-api': 'off' } }));
+	const client = await TestClient.start({ configuration: { kmm: { kernelPath: MODERN, diagnostics: { 'gpl-only-symbol': 'hint' } } } });
+	try {
+		const uri = client.open(join(dir, 'drv.c'));
+		const diagnostics = await client.diagnosticsFor(uri);
+		assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['gpl-only-symbol', 4]], 'the setting wins over the file, the file switches a check off');
+		assert.ok(client.logs.some((l) => /\.kmm\.json: unknown check 'no-such-check'/.test(l)), client.logs.join('\n'));
+		const quick = (await client.connection.sendRequest('textDocument/codeAction', { textDocument: { uri }, range: { start: { line: 0, character: 0 }, end: { line: 9, character: 0 } }, context: { diagnostics: [] } })) as CodeAction[];
+		assert.ok(!quick.some((a) => /MODULE_IMPORT_NS/.test(a.title)), 'a check switched off offers no quick fix');
+
+		const hmmUri = client.open(join(hmm, 'hmmmem.c'));
+		assert.deepEqual(await client.diagnosticsFor(hmmUri), []);
+		const all = (await client.connection.sendRequest('textDocument/codeAction', {
+			textDocument: { uri: hmmUri },
+			range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } },
+			context: { diagnostics: [], only: ['refactor'] },
+		})) as CodeAction[];
+		assert.ok(all.some((a) => a.title.startsWith('Migrate the whole file')), JSON.stringify(all.map((a) => a.title)));
 	} finally {
 		await client.stop();
 	}
