@@ -1,8 +1,8 @@
-/** Locating and indexing the kernel for a CLI command, with the same fallbacks as the server. */
+/** The kernel for a CLI command: the engine's openKernel, as the server uses it, with a progress bar. */
 import { dirname, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
-import { buildKernelIndexAsync, NotAKernelTreeError, type IndexProgress, type KernelIndex } from '../engine/kernel/index';
-import { locateKernel } from '../engine/kernel/locate';
+import type { IndexProgress, KernelIndex } from '../engine/kernel/index';
+import { openKernel } from '../engine/kernel/open';
 import { UsageError } from './usage';
 
 export interface KernelOptions {
@@ -13,17 +13,6 @@ export interface KernelOptions {
 	config?: string;
 	/** The index cache's directory (default $XDG_CACHE_HOME/kmm, else ~/.cache/kmm). */
 	cacheDir?: string;
-}
-
-function locate(options: KernelOptions, paths: readonly string[]): { root: string; build?: string } {
-	const moduleDirs = paths.map((p) => {
-		const abs = resolve(p);
-		return existsSync(abs) && statSync(abs).isDirectory() ? abs : dirname(abs);
-	});
-	const located = locateKernel({ explicit: options.kernel, build: options.build, workspaceFolders: [process.cwd()], moduleDirs });
-	if (!located.ok) throw new UsageError(located.message);
-	if (options.config && !existsSync(options.config)) throw new UsageError(`cannot read --config ${options.config}`);
-	return located.kernel;
 }
 
 /** A one-line progress bar on stderr, only when it is a terminal. */
@@ -48,14 +37,23 @@ function progressBar(): ((p: IndexProgress) => void) | undefined {
  * `paths` are what the command works on: their Makefiles may name the kernel (KDIR).
  */
 export async function loadKernelCached(options: KernelOptions, paths: readonly string[] = []): Promise<KernelIndex> {
-	const { root, build } = locate(options, paths);
+	const moduleDirs = paths.map((p) => {
+		const abs = resolve(p);
+		return existsSync(abs) && statSync(abs).isDirectory() ? abs : dirname(abs);
+	});
 	const onProgress = progressBar();
 	try {
-		return await buildKernelIndexAsync(root, { configFile: options.config, buildDir: build, cacheDir: options.cacheDir, onProgress });
-	} catch (err) {
-		// The tree changed between locating and indexing, or its Module.symvers is unreadable.
-		if (err instanceof NotAKernelTreeError) throw new UsageError(err.message);
-		throw err;
+		const opened = await openKernel({
+			explicit: options.kernel,
+			build: options.build,
+			workspaceFolders: [process.cwd()],
+			moduleDirs,
+			configFile: options.config,
+			cacheDir: options.cacheDir,
+			onProgress,
+		});
+		if (!opened.ok) throw new UsageError(opened.message);
+		return opened.index;
 	} finally {
 		if (onProgress) process.stderr.write('\r\x1b[K');
 	}
