@@ -1,6 +1,6 @@
 /** `kmm check [PATH...]`: the checks modpost would make, without a build. */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, relative, resolve, isAbsolute } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Engine } from '../engine/engine';
 import { ALL_CHECKS } from '../engine/checks/index';
 import { toSarif } from './sarif';
@@ -8,7 +8,7 @@ import type { Finding } from '../engine/checks/types';
 import { formatVersion } from '../engine/version';
 import { applyOverrides, mergeOverrides, parseOverridePairs, ProjectSettings, SETTINGS_FILE } from '../engine/settings';
 import { loadKernelCached, type KernelOptions } from './kernel';
-import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
+import { displayPath, EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
 
 export const CHECK_HELP = `usage: kmm check [PATH...] [--kernel DIR] [--build DIR] [--config FILE] [--cache-dir DIR] [--format text|json|sarif]
                  [--severity CODE=LEVEL]...
@@ -61,11 +61,6 @@ function collectSources(path: string, out: string[]): void {
 		if (entry.isDirectory()) collectSources(child, out);
 		else if (entry.isFile() && /\.[ch]$/.test(entry.name)) out.push(child);
 	}
-}
-
-function displayPath(file: string): string {
-	const rel = relative(process.cwd(), file);
-	return rel && !rel.startsWith('..') && !isAbsolute(rel) ? rel : file;
 }
 
 export async function runCheck(paths: string[], options: CheckOptions, write: (s: string) => void): Promise<number> {

@@ -1,13 +1,13 @@
 /** `kmm migrate [PATH...]`: the hmm_devmem migrations as a patch, or applied with --write. */
 import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { structuredPatch } from 'diff';
 import { Engine } from '../engine/engine';
 import type { Fix, ModuleContext } from '../engine/checks/types';
 import { migrateFile, migrateModule, type MigrationRemark, type MigrationResult } from '../engine/migrations/index';
 import { loadKernelCached, type KernelOptions } from './kernel';
-import { EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
+import { displayPath, EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
 
 export const MIGRATE_HELP = `usage: kmm migrate [PATH...] [--kernel DIR] [--config FILE] [--write]
 
@@ -91,13 +91,8 @@ export function applyFix(fix: Fix, read: (file: string) => string): Map<string, 
 	return out;
 }
 
-function display(file: string): string {
-	const r = relative(process.cwd(), file);
-	return r && !r.startsWith('..') && !isAbsolute(r) ? r : file;
-}
-
 function remarkLine(kind: string, r: MigrationRemark): string {
-	return `${display(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${kind}: ${r.reason}\n`;
+	return `${displayPath(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${kind}: ${r.reason}\n`;
 }
 
 export async function runMigrate(

@@ -2,6 +2,7 @@
 import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
+import { docsUrl } from '../engine/checks/index';
 import type { Check, Finding } from '../engine/checks/types';
 import type { Severity } from '../engine/types';
 import { repository, version } from '../../../package.json';
@@ -12,7 +13,7 @@ export function toSarif(results: { file: string; finding: Finding }[], checks: r
 	const rules: ReportingDescriptor[] = checks.map((c) => ({
 		id: c.meta.code,
 		shortDescription: { text: c.meta.description },
-		helpUri: `${repository.url}/blob/main/docs/checks/${c.meta.code}.md`,
+		helpUri: docsUrl(c.meta.code),
 		defaultConfiguration: { level: LEVEL[c.meta.severity] },
 	}));
 	const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));

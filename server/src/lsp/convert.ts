@@ -1,12 +1,9 @@
 /** Engine findings into LSP diagnostics. */
 import { URI } from 'vscode-uri';
-import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, ErrorCodes, ResponseError, type Diagnostic } from 'vscode-languageserver/node';
+import { docsUrl } from '../engine/checks/index';
 import type { Finding } from '../engine/checks/types';
 import type { Severity } from '../engine/types';
-import { repository } from '../../../package.json';
-
-/** Where each check's documentation lives; `codeDescription` links there. */
-export const DOCS_BASE = `${repository.url}/blob/main/docs/checks/`;
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 	error: DiagnosticSeverity.Error,
@@ -20,7 +17,7 @@ export function toDiagnostic(finding: Finding, withRelated: boolean): Diagnostic
 		range: finding.range,
 		severity: SEVERITY[finding.severity],
 		code: finding.code,
-		codeDescription: { href: `${DOCS_BASE}${finding.code}.md` },
+		codeDescription: { href: docsUrl(finding.code) },
 		source: 'kmm',
 		message: finding.message,
 	};
@@ -57,4 +54,17 @@ export function markdownToPlainText(markdown: string): string {
 		);
 	}
 	return out.join('\n');
+}
+
+/** The document and position of a position request (hover, definition, references…); bad params are an LSP error. */
+export function readPosition(params: { textDocument?: { uri?: unknown }; position?: { line?: unknown; character?: unknown } }): {
+	uri: string;
+	position: { line: number; character: number };
+} {
+	const uri = params?.textDocument?.uri;
+	const pos = params?.position;
+	if (typeof uri !== 'string' || typeof pos?.line !== 'number' || typeof pos.character !== 'number') {
+		throw new ResponseError(ErrorCodes.InvalidParams, 'expected textDocument.uri and position {line, character}');
+	}
+	return { uri, position: { line: pos.line, character: pos.character } };
 }

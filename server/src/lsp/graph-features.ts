@@ -17,6 +17,7 @@ import type { KernelIndex } from '../engine/kernel/index';
 import { IdeGraph, type CallItem, type ItemRef, type OpenSource } from '../engine/ide/graph';
 import { exportAuditReport, zoneDeviceReport } from '../engine/ide/reports';
 import type { Location } from '../engine/types';
+import { readPosition } from './convert';
 import type { DocumentStore } from './documents';
 import { exportAuditRequest, zoneDeviceRequest, type ExportAuditParams, type ExportAuditResponse, type ZoneDeviceResponse } from './protocol';
 
@@ -47,15 +48,11 @@ function readItem(params: { item?: CallHierarchyItem }): ItemRef {
 	return { name, file };
 }
 
-/** The open document on disk and the position a request is about; bad params are an LSP error. */
-function readPosition(params: { textDocument?: { uri?: unknown }; position?: { line?: unknown; character?: unknown } }) {
-	const uri = params?.textDocument?.uri;
-	const pos = params?.position;
-	if (typeof uri !== 'string' || typeof pos?.line !== 'number' || typeof pos.character !== 'number') {
-		throw new ResponseError(ErrorCodes.InvalidParams, 'expected textDocument.uri and position {line, character}');
-	}
+/** The file on disk and the position a request is about; undefined for other schemes. */
+function fileTarget(params: Parameters<typeof readPosition>[0]) {
+	const { uri, position } = readPosition(params);
 	const parsed = URI.parse(uri);
-	return parsed.scheme === 'file' ? { file: parsed.fsPath, position: { line: pos.line, character: pos.character } } : undefined;
+	return parsed.scheme === 'file' ? { file: parsed.fsPath, position } : undefined;
 }
 
 /** Registers the graph requests on `connection`; `warm` builds the ops index in the background once the call graph is there. */
@@ -74,7 +71,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 	});
 
 	connection.languages.callHierarchy.onPrepare(async (params) => {
-		const at = readPosition(params);
+		const at = fileTarget(params);
 		const items = at && (await graph.prepare(at.file, at.position));
 		return items ? items.map(toItem) : null;
 	});
@@ -88,7 +85,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 	);
 
 	connection.onReferences(async (params) => {
-		const at = readPosition(params);
+		const at = fileTarget(params);
 		const locations = at && (await graph.references(at.file, at.position, params.context?.includeDeclaration === true));
 		return locations ? locations.map(toLocation) : null;
 	});

@@ -22,7 +22,7 @@ import {
 import { URI } from 'vscode-uri';
 import { Engine } from '../engine/engine';
 import { codeActionsFor, migrationActions, toCodeAction, wanted } from './actions';
-import { markdownToPlainText } from './convert';
+import { markdownToPlainText, readPosition } from './convert';
 import { DiagnosticsScheduler } from './diagnostics';
 import { DocumentStore } from './documents';
 import { registerGraphFeatures } from './graph-features';
@@ -178,18 +178,14 @@ function registerDocumentHandlers(connection: Connection, parts: Parts, edited: 
 		session.reload();
 	});
 
-	/** The open document a position request is about; bad params are an LSP error. */
-	function positionTarget(params: { textDocument?: { uri?: unknown }; position?: { line?: unknown; character?: unknown } }) {
-		const uri = params?.textDocument?.uri;
-		const pos = params?.position;
-		if (typeof uri !== 'string' || typeof pos?.line !== 'number' || typeof pos.character !== 'number') {
-			throw new ResponseError(ErrorCodes.InvalidParams, 'expected textDocument.uri and position {line, character}');
-		}
+	/** The open document a position request is about, and its module as of its last analysis. */
+	function positionTarget(params: Parameters<typeof readPosition>[0]) {
+		const { uri, position } = readPosition(params);
 		const entry = docs.get(uri);
 		if (!entry || URI.parse(uri).scheme !== 'file') return undefined;
 		const cached = modules.get(uri);
 		const module = cached?.version === entry.doc.version ? cached.module : undefined;
-		return { entry, position: { line: pos.line, character: pos.character }, module };
+		return { entry, position, module };
 	}
 
 	connection.onHover((params) => {

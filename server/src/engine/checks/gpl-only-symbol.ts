@@ -6,17 +6,13 @@
  */
 import { basename, isAbsolute } from 'node:path';
 import { activeDefinition, activeExport, exportsThroughInline, exportsThroughMacro, exportsThroughTracepoint } from '../inline-reach';
+import { incompatibleLicense } from '../export-use';
 import type { ExportRecord } from '../kernel/index';
-import { isGplCompatible } from '../knowledge/licenses';
 import type { SymbolUse } from '../syntax/facts';
 import { isOwnExport, kernelUses } from '../uses';
-import type { Range } from '../types';
+import { pointRange } from '../types';
 import type { Check, Finding, Related } from './types';
 import { koName } from './types';
-
-function pointRange(line: number, character: number): Range {
-	return { start: { line, character }, end: { line, character } };
-}
 
 export const gplOnlySymbol: Check = {
 	meta: {
@@ -26,9 +22,7 @@ export const gplOnlySymbol: Check = {
 	},
 	run({ facts, module, kernel }) {
 		if (!module || module.kind === 'builtin') return [];
-		// modpost judges by every MODULE_LICENSE of the module: one incompatible is enough (a
-		// license behind an unresolved macro is unknown, not incompatible).
-		const license = module.licenses.find((l) => l.macro === undefined && !isGplCompatible(l.license));
+		const license = incompatibleLicense(module);
 		if (!license) return [];
 		const findings: Finding[] = [];
 		const seen = new Set<string>();
@@ -51,7 +45,7 @@ export const gplOnlySymbol: Check = {
 				related: [
 					...related,
 					{
-						location: { file: isAbsolute(exp.file) ? exp.file : kernel.absolutePath(exp.file), range: pointRange(exp.line, exp.character) },
+						location: { file: isAbsolute(exp.file) ? exp.file : kernel.absolutePath(exp.file), range: pointRange(exp.line, exp.character, 0) },
 						message: `'${exp.symbol}' is exported here with ${exp.macro}`,
 					},
 					{ location: license.location, message: `the module's license, "${license.license}", is not GPL-compatible` },
@@ -71,7 +65,7 @@ export const gplOnlySymbol: Check = {
 				// The module compiles the header's body: what counts is what that body references.
 				const def = active.definition;
 				const inline: Related = {
-					location: { file: kernel.absolutePath(def.file), range: pointRange(def.line, def.character) },
+					location: { file: kernel.absolutePath(def.file), range: pointRange(def.line, def.character, 0) },
 					message: `'${use.name}' is an inline function of ${def.file}, compiled into the module`,
 				};
 				for (const r of exportsThroughInline(kernel, use.name)) {

@@ -6,5 +6,9 @@ import { missingNamespaceImport } from './missing-namespace-import';
 import { removedApi } from './removed-api';
 import { unexportedSymbol } from './unexported-symbol';
 import type { Check } from './types';
+import { repository } from '../../../../package.json';
 
 export const ALL_CHECKS: readonly Check[] = [gplOnlySymbol, missingNamespaceImport, missingModuleLicense, removedApi, unexportedSymbol, exportLicenseLeak];
+
+/** The page that explains check `code` (docs/checks/<code>.md), linked from diagnostics and SARIF rules. */
+export const docsUrl = (code: string) => `${repository.url}/blob/main/docs/checks/${code}.md`;

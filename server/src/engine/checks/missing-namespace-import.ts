@@ -7,21 +7,13 @@
  * Exports reached through header inlines the module calls count too.
  */
 import { activeDefinition, activeExport, exportsThroughInline, exportsThroughMacro, exportsThroughTracepoint } from '../inline-reach';
+import { namespaceStanding } from '../export-use';
 import type { ExportRecord } from '../kernel/index';
-import { compareVersion } from '../version';
+import { importSpelling } from '../knowledge/namespaces';
 import type { SymbolUse } from '../syntax/facts';
-import { isOwnExport, kernelUses } from '../uses';
+import { kernelUses } from '../uses';
 import { insertModuleLine } from './placement';
 import type { Check, Finding } from './types';
-
-/** `mod1,mod2-*`: a trailing `*` matches any tail, as modpost's glob does. */
-function moduleAllowed(list: string, moduleName: string): boolean {
-	const base = moduleName.slice(moduleName.lastIndexOf('/') + 1);
-	return list.split(',').some((pattern) => {
-		const p = pattern.trim();
-		return p.endsWith('*') ? base.startsWith(p.slice(0, -1)) || moduleName.startsWith(p.slice(0, -1)) : p === base || p === moduleName;
-	});
-}
 
 export const missingNamespaceImport: Check = {
 	meta: {
@@ -31,34 +23,30 @@ export const missingNamespaceImport: Check = {
 	},
 	run({ file, text, facts, module, kernel }) {
 		if (!module || module.kind === 'builtin') return [];
-		const imported = new Set(module.imports.map((i) => i.namespace));
-		// The macro's argument became a string literal in 6.13.
-		const quoted = kernel.version !== undefined && compareVersion(kernel.version, '6.13') >= 0;
 		const findings: Finding[] = [];
 		const seen = new Set<string>();
 		const report = (use: SymbolUse, exp: ExportRecord, path?: readonly string[]) => {
-			const ns = exp.namespace;
 			const key = `${exp.symbol}@${use.range.start.line}:${use.range.start.character}`;
-			if (!ns || imported.has(ns) || seen.has(key)) return;
-			// The module's own export, reached through its header: it links inside the module.
-			if (isOwnExport(module, kernel, exp)) return;
+			if (seen.has(key)) return;
+			const standing = namespaceStanding(exp, module, kernel);
+			if (standing.kind !== 'missing' && standing.kind !== 'unlisted') return;
 			seen.add(key);
 			const where = `${exp.file}:${exp.line + 1}`;
 			const through = path ? ` through header inlines ${path.join(' → ')}` : '';
-			if (ns.startsWith('module:')) {
-				const list = ns.slice('module:'.length);
-				if (moduleAllowed(list, module.name)) return;
+			if (standing.kind === 'unlisted') {
+				const whom = standing.outOfTree ? `the in-tree modules "${standing.list}"; an out-of-tree module may not use it at all` : `the modules "${standing.list}"`;
 				findings.push({
 					code: 'missing-namespace-import',
 					severity: 'error',
 					message:
-						`module ${module.name} uses symbol ${exp.symbol}${through}, which ${exp.macro} (${where}) exports only to the modules ` +
-						`"${list}"; no MODULE_IMPORT_NS can change that. Use another interface or ask its maintainers to export it.`,
+						`module ${module.name} uses symbol ${exp.symbol}${through}, which ${exp.macro} (${where}) exports only to ${whom}; ` +
+						`no MODULE_IMPORT_NS can change that. Use another interface or ask its maintainers to export it.`,
 					range: use.range,
 				});
 				return;
 			}
-			const spelled = quoted ? `"${ns}"` : ns;
+			const ns = standing.namespace;
+			const spelled = importSpelling(ns, kernel.version);
 			findings.push({
 				code: 'missing-namespace-import',
 				severity: 'error',

@@ -3,11 +3,11 @@
  * GPL-only exports, MODULE_IMPORT_NS decides namespaced ones, and built-in code is checked
  * for neither.
  */
-import { basename } from 'node:path';
 import type { ModuleContext } from '../checks/types';
-import type { ExportRecord } from '../kernel/index';
-import { compareVersion, type KernelVersion } from '../version';
-import { isGplCompatible } from '../knowledge/licenses';
+import { incompatibleLicense, namespaceStanding } from '../export-use';
+import type { ExportRecord, KernelIndex } from '../kernel/index';
+import { importSpelling } from '../knowledge/namespaces';
+import { isOwnExport } from '../uses';
 
 export interface ExportVerdict {
 	/** Undefined when no module is known (the file is not built by any Kbuild file). */
@@ -23,7 +23,7 @@ export function exportKind(exp: ExportRecord): string {
 	return exp.namespace ? `${gpl} export in namespace \`${exp.namespace}\`` : `${gpl} export`;
 }
 
-export function exportVerdict(exp: ExportRecord, module: ModuleContext | undefined, version?: KernelVersion): ExportVerdict {
+export function exportVerdict(exp: ExportRecord, module: ModuleContext | undefined, kernel: KernelIndex): ExportVerdict {
 	if (!module) {
 		return {
 			verdict: exp.gplOnly
@@ -42,35 +42,48 @@ export function exportVerdict(exp: ExportRecord, module: ModuleContext | undefin
 	let allowed = true;
 	const reasons: string[] = [];
 	if (exp.gplOnly) {
-		const bad = module.licenses.find((l) => !isGplCompatible(l.license));
-		if (module.licenses.length === 0) {
-			allowed = false;
-			reasons.push('the module has no `MODULE_LICENSE()`');
-			details.push(`modpost: "missing MODULE_LICENSE() in ${ko.replace(/\.ko$/, '.o')}"; without a GPL-compatible license it may not use GPL-only exports.`);
+		const bad = incompatibleLicense(module);
+		if (isOwnExport(module, kernel, exp)) {
+			reasons.push('it is the module\'s own export');
 		} else if (bad) {
 			allowed = false;
 			reasons.push(`\`MODULE_LICENSE("${bad.license}")\` is not GPL-compatible`);
 			details.push(`modpost: "GPL-incompatible module ${ko} uses GPL-only symbol '${exp.symbol}'".`);
+		} else if (module.licenses.length === 0) {
+			allowed = false;
+			reasons.push('the module has no `MODULE_LICENSE()`');
+			details.push(`modpost: "missing MODULE_LICENSE() in ${ko.replace(/\.ko$/, '.o')}"; without a GPL-compatible license it may not use GPL-only exports.`);
 		} else {
-			reasons.push(`\`MODULE_LICENSE("${module.licenses[0].license}")\` is GPL-compatible`);
+			const known = module.licenses.find((l) => l.macro === undefined);
+			reasons.push(known ? `\`MODULE_LICENSE("${known.license}")\` is GPL-compatible` : `its license (\`${module.licenses[0].macro}\`) is not known here`);
 		}
 	}
-	const ns = exp.namespace;
-	if (ns?.startsWith('module:')) {
-		const listed = ns.slice('module:'.length).split(',').some((glob) => globMatch(glob.trim(), basename(module.name)));
-		if (!listed) allowed = false;
-		reasons.push(listed ? `\`${module.name}\` is among the modules it is exported for` : `it is exported only for \`${ns.slice(7)}\``);
-	} else if (ns) {
-		const imported = module.imports.some((i) => i.namespace === ns);
-		if (imported) reasons.push(`the module imports \`${ns}\``);
-		else {
+	const standing = namespaceStanding(exp, module, kernel);
+	switch (standing.kind) {
+		case 'listed':
+			reasons.push(`\`${module.name}\` is among the modules it is exported for`);
+			break;
+		case 'unlisted':
 			allowed = false;
-			const quoted = version && compareVersion(version, '6.13') >= 0;
+			reasons.push(standing.outOfTree ? `it is exported only for the in-tree modules \`${standing.list}\`` : `it is exported only for \`${standing.list}\``);
+			break;
+		case 'imported':
+			reasons.push(`the module imports \`${standing.namespace}\``);
+			break;
+		case 'own':
+			reasons.push(`it is the module's own export in \`${standing.namespace}\``);
+			break;
+		case 'missing': {
+			allowed = false;
+			const ns = standing.namespace;
 			reasons.push(`the module does not import \`${ns}\``);
 			details.push(
-				`Add \`MODULE_IMPORT_NS(${quoted ? `"${ns}"` : ns})\`; modpost: "module ${module.name} uses symbol ${exp.symbol} from namespace ${ns}, but does not import it."`,
+				`Add \`MODULE_IMPORT_NS(${importSpelling(ns, kernel.version)})\`; modpost: "module ${module.name} uses symbol ${exp.symbol} from namespace ${ns}, but does not import it."`,
 			);
+			break;
 		}
+		case 'none':
+			break;
 	}
 	const who = `${ko}${module.kind === 'maybe-module' ? ' (a module when its option is =m)' : ''}`;
 	const why = reasons.length > 0 ? `: ${reasons.join('; ')}` : '';
@@ -79,9 +92,4 @@ export function exportVerdict(exp: ExportRecord, module: ModuleContext | undefin
 		verdict: allowed ? `${who} may use it${why || ' (any module may)'}.` : `${who} may **not** use it${why}.`,
 		details,
 	};
-}
-
-/** modpost's glob for EXPORT_SYMBOL_FOR_MODULES lists: `*` at the tail only. */
-function globMatch(glob: string, name: string): boolean {
-	return glob.endsWith('*') ? name.startsWith(glob.slice(0, -1)) : glob === name;
 }

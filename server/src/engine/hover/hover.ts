@@ -246,7 +246,7 @@ function exportSentence(
 	defined: DeclSite | undefined,
 	ctx: HoverContext,
 ): { headline: string; where: string; details: string[] } {
-	const verdict = exportVerdict(exp, ctx.module, ctx.kernel.version);
+	const verdict = exportVerdict(exp, ctx.module, ctx.kernel);
 	const others = (ctx.kernel.exports.get(exp.symbol) ?? []).filter((e) => e !== exp);
 	const also = others.length > 0 ? ` Also exported from ${others.map((e) => `${e.file}:${e.line + 1} (${e.macro})`).join(', ')}.` : '';
 	return {
