@@ -30,6 +30,7 @@ import { SiteTable } from './kernel/headerscan';
 import { blankComments, blankNonCode, matchingBracket } from './kernel/lexscan';
 import { archConstants } from './knowledge/arch-constants';
 import { conditionals, type BuildEnv } from './syntax/conditionals';
+import { argumentFact, callArguments, foldChoices, type ArgumentFact } from './syntax/choices';
 import { analyzeBody, Line, type Body } from './syntax/folding';
 import { macroBody, macroParams, paramName } from './syntax/facts';
 
@@ -122,6 +123,17 @@ function macroAt(text: string, lineStarts: readonly number[], line: number): { p
 
 
 
+/**
+ * How `#include <P>` of a header outside include/ is recorded (headerscan keeps `<P>` as
+ * include/P): arch/x86/include/asm/page_64.h is included as `<asm/page_64.h>`. cpp looks in
+ * the arch's include/, generated/ and uapi/ dirs before and after include/, so a recorded
+ * include/P that does not exist is the header of the same P in those dirs.
+ */
+function angledSpelling(file: string): string | undefined {
+	const m = /^(?:arch\/[^/]+\/include\/(?:generated\/)?(?:uapi\/)?|include\/(?:generated\/)?uapi\/)(.+)$/.exec(file);
+	return m ? `include/${m[1]}` : undefined;
+}
+
 class InlineView {
 	private readonly env: BuildEnv;
 	private readonly arch?: string;
@@ -176,7 +188,7 @@ class InlineView {
 	private lineState(file: string, line: number): Line {
 		const states = this.header(file)?.states;
 		const state = states ? ((states[line] ?? Line.Uncertain) as Line) : Line.Uncertain;
-		return state === Line.Dead || !file.startsWith('include/') ? state : (Math.max(state, this.headerState(file)) as Line);
+		return state === Line.Dead || this.isPublicHeader(file) !== true ? state : (Math.max(state, this.headerState(file)) as Line);
 	}
 
 	/**
@@ -192,7 +204,9 @@ class InlineView {
 		this.headerStates.set(file, Line.Live);
 		this.macroSites();
 		const sites = this.includeSites?.sites(file) ?? [];
-		let state = sites.length === 0 ? Line.Live : Line.Dead;
+		const spelled = angledSpelling(file);
+		if (spelled && !this.kernel.sourceState(spelled)) sites.push(...(this.includeSites?.sites(spelled) ?? []));
+		let state = sites.length === 0 ? this.unincludedState(file) : Line.Dead;
 		for (const site of sites) {
 			const s = this.lineState(site.file, site.line);
 			if (s < state) state = s;
@@ -202,15 +216,39 @@ class InlineView {
 		return state;
 	}
 
-	private readHeader(file: string): Header | undefined {
-		let text: string;
+	/**
+	 * A header no public header includes. A module includes it itself (live), unless it is an
+	 * asm-generic header: a module reaches those only as `<asm/x.h>`, which is the arch's own
+	 * header when the arch has one (asm-generic/page.h's `clear_page` macro is for nommu
+	 * arches; x86 has its own page.h), else the wrapper kbuild generates from the arch's
+	 * `generic-y` or asm-generic's `mandatory-y` (a headers tree ships those wrappers: then
+	 * the header has an include site).
+	 */
+	private unincludedState(file: string): Line {
+		const m = /^include\/(uapi\/)?asm-generic\/(.+)$/.exec(file);
+		if (!m) return Line.Live;
+		if (this.arch === undefined) return Line.Uncertain;
+		const asm = `arch/${this.arch}/include/${m[1] ?? ''}asm`;
+		if (this.kernel.sourceState(`${asm}/${m[2]}`)) return Line.Dead;
+		const listed = (kbuild: string, kind: string) =>
+			new RegExp(`^\\s*${kind}\\s*\\+?=.*(?:\\s|=)${m[2].replace(/\./g, '\\.')}(?:\\s|$)`, 'm').test(this.treeText(kbuild) ?? '');
+		return listed(`${asm}/Kbuild`, 'generic-y') || listed(`include/${m[1] ?? ''}asm-generic/Kbuild`, 'mandatory-y') ? Line.Live : Line.Dead;
+	}
+
+	/** A regular file of the tree, not huge; undefined when it cannot be read. */
+	private treeText(rel: string): string | undefined {
 		try {
-			const path = this.kernel.absolutePath(file);
-			if (statSync(path).size > MAX_SOURCE_BYTES) return undefined;
-			text = readFileSync(path, 'utf8');
+			const path = this.kernel.absolutePath(rel);
+			const st = statSync(path);
+			return st.isFile() && st.size <= MAX_SOURCE_BYTES ? readFileSync(path, 'utf8') : undefined;
 		} catch {
 			return undefined;
 		}
+	}
+
+	private readHeader(file: string): Header | undefined {
+		const text = this.treeText(file);
+		if (text === undefined) return undefined;
 		const { dead, uncertain } = conditionals(text, this.kernel.version, this.env);
 		// The macro table reads every header; keep only the ones a question is asked about.
 		const lineStarts = [0];
@@ -389,11 +427,44 @@ class InlineView {
 	}
 
 	/**
-	 * Exports reached by expanding the macro `name`: its body's calls and references, through
-	 * further macros and inlines while `depth` allows. Only certain definitions and bodies.
+	 * What one expansion of the certain macro `verdict` compiles, given what is known of its
+	 * arguments (syntax/choices.ts): its calls and references, undefined when a compile-time
+	 * choice is left that the facts do not decide.
 	 */
-	macroReach(name: string, depth: number): readonly InlineReach[] {
-		const key = `${name}\0${depth}`;
+	private expansion(verdict: Extract<MacroVerdict, { kind: 'macro' }>, facts: ReadonlyMap<string, ArgumentFact>): { body: string; names: readonly string[] } | undefined {
+		if (facts.size === 0) return verdict.certain ? { body: verdict.body, names: [...verdict.calls, ...verdict.references] } : undefined;
+		const body = foldChoices(verdict.body, facts);
+		if (MACRO_CHOICE_RE.test(body)) return undefined;
+		const params = new Set(verdict.params?.map(paramName));
+		const { calls, references } = macroBody(body, params);
+		const unpicked = body.includes('?') ? macroBody(body.replace(TERNARY_ARMS_RE, ' '), params).references : references;
+		return { body, names: [...calls, ...unpicked] };
+	}
+
+	/** A call of an extern function: its value is never a compile-time constant. */
+	private isRuntimeCall = (name: string): boolean =>
+		this.macroVerdict(name).kind === 'none' && this.activeDefinition(name).kind === 'extern' && (this.kernel.exports.has(name) || this.kernel.definitionsOf(name).length > 0);
+
+	/** What the expansion `body` (with `facts` for its own parameters) passes to the macro `callee`, by the callee's parameter names. */
+	private argumentFacts(body: string, facts: ReadonlyMap<string, ArgumentFact>, callee: Extract<MacroVerdict, { kind: 'macro' }>): Map<string, ArgumentFact> {
+		const out = new Map<string, ArgumentFact>();
+		const args = callee.params && callArguments(body, callee.site.name);
+		if (!args || !callee.params) return out;
+		callee.params.forEach((param, i) => {
+			if (param.endsWith('...') || i >= args.length) return;
+			const fact = facts.get(args[i].trim()) ?? argumentFact(args[i], this.isRuntimeCall);
+			if (fact) out.set(paramName(param), fact);
+		});
+		return out;
+	}
+
+	/**
+	 * Exports reached by expanding the macro `name`: its body's calls and references, through
+	 * further macros and inlines while `depth` allows. Only certain definitions and bodies, or
+	 * bodies whose choices the arguments of this expansion decide (`facts`, by parameter).
+	 */
+	macroReach(name: string, depth: number, facts: ReadonlyMap<string, ArgumentFact> = new Map()): readonly InlineReach[] {
+		const key = `${name}\0${depth}\0${[...facts].map(([p, f]) => `${p}=${f.literal ?? f.constant}`).join(',')}`;
 		const memo = this.macroReached.get(key);
 		if (memo) return memo;
 		this.macroReached.set(key, []);
@@ -403,22 +474,24 @@ class InlineView {
 			const had = best.get(r.export.symbol);
 			if (!had || r.path.length < had.path.length) best.set(r.export.symbol, r);
 		};
-		if (verdict.kind === 'macro' && verdict.certain) {
-			for (const callee of [...verdict.calls, ...verdict.references]) {
-				if (callee === name) continue;
-				const inner = this.macroVerdict(callee);
-				if (inner.kind === 'unknown') continue;
-				if (inner.kind === 'macro') {
-					if (depth < MAX_DEPTH) for (const r of this.macroReach(callee, depth + 1)) add({ export: r.export, path: [name, ...r.path] });
-					continue;
+		const expanded = verdict.kind === 'macro' ? this.expansion(verdict, facts) : undefined;
+		for (const callee of expanded?.names ?? []) {
+			if (callee === name) continue;
+			const inner = this.macroVerdict(callee);
+			if (inner.kind === 'unknown') continue;
+			if (inner.kind === 'macro') {
+				if (depth < MAX_DEPTH) {
+					const passed = this.argumentFacts(expanded!.body, facts, inner);
+					for (const r of this.macroReach(callee, depth + 1, passed)) add({ export: r.export, path: [name, ...r.path] });
 				}
-				const next = this.activeDefinition(callee);
-				if (next.kind === 'extern') {
-					const exp = this.activeExport(callee);
-					if (exp) add({ export: exp, path: [name, callee] });
-				} else if (next.kind === 'inline' && depth < MAX_DEPTH) {
-					for (const r of this.reach(next.definition, depth + 1)) add({ export: r.export, path: [name, ...r.path] });
-				}
+				continue;
+			}
+			const next = this.activeDefinition(callee);
+			if (next.kind === 'extern') {
+				const exp = this.activeExport(callee);
+				if (exp) add({ export: exp, path: [name, callee] });
+			} else if (next.kind === 'inline' && depth < MAX_DEPTH) {
+				for (const r of this.reach(next.definition, depth + 1)) add({ export: r.export, path: [name, ...r.path] });
 			}
 		}
 		const result = [...best.values()];

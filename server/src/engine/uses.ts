@@ -8,8 +8,8 @@
 import type { ModuleContext } from './checks/types';
 import { argumentReaches, macroVerdict, type MacroText } from './inline-reach';
 import type { ExportRecord, KernelIndex } from './kernel/index';
+import { traceEventUses } from './trace-events';
 import { expandMacro, type DocumentFacts, type SymbolUse } from './syntax/facts';
-
 
 /** A use of a kernel symbol, or of a kernel header macro (`macro`), which a check follows. */
 export interface KernelUse {
@@ -22,7 +22,7 @@ export interface KernelUse {
  * The document's uses that reach the kernel, in document order. A reference inside the
  * arguments of a macro counts only if it is also called (`max(a, f(b))` keeps `f`).
  */
-export function kernelUses(facts: DocumentFacts, module: ModuleContext | undefined, kernel: KernelIndex): KernelUse[] {
+export function kernelUses(file: string, facts: DocumentFacts, module: ModuleContext | undefined, kernel: KernelIndex): KernelUse[] {
 	const own = new Set(module?.files.map((f) => kernel.relativePath(f)));
 	// A module's own exports (variables too, which `definitions` does not list) link inside it.
 	const ownExport = (name: string) => own.size > 0 && (kernel.exports.get(name)?.some((e) => own.has(e.file)) ?? false);
@@ -61,6 +61,8 @@ export function kernelUses(facts: DocumentFacts, module: ModuleContext | undefin
 		}
 		out.push({ use, macro: macro(use.name) });
 	}
+	// What `#define CREATE_TRACE_POINTS` and a trace header compile into the file.
+	for (const use of traceEventUses(file, facts, kernel)) if (!local(use.name)) out.push({ use, macro: macro(use.name) });
 	// The module's own header macros (`#define dax_driver_register(d) __dax_driver_register(…)`).
 	if (module) {
 		for (const use of facts.uses) {

@@ -531,21 +531,10 @@ const EXPECTED: FindingTable = {
 /**
  * Why kmm differs from modpost today. Each was traced by hand (the chain is in the entry's
  * comment in the report that introduced this test); fixing one means deleting its entries.
+ * None today: trace events, ternary arms, asm-generic headers and __builtin_constant_p choices
+ * were the last (engine/trace-events.ts, syntax/choices.ts, inline-reach.ts).
  */
-const WHY = {
-	traceEvents:
-		'CREATE_TRACE_POINTS + TRACE_EVENT: the event definitions that define_trace.h expands in the module ' +
-		'(trace_event_raw_init, perf_trace_*, bpf_trace_run*, and the helpers named in TP_printk) are not expanded',
-	inlineDataRef:
-		'exported data referenced from a header inline two levels down: byte_rev_table[] via ether_crc() → ' +
-		'bitrev32(), a macro over __builtin_constant_p that picks the table or the arch instruction',
-	macroArgFunction:
-		'a function named only as an argument of a header macro inside a header inline: alternative_call_2(' +
-		'clear_page_orig, ...) in clear_page() (the inline model follows calls, not references)',
-	ternaryArm:
-		"a macro body's `c ? a : b` on an argument: which name it picks is not known, so its mentions are " +
-		'dropped (DEFINE_DEBUGFS_ATTRIBUTE picks debugfs_attr_write when not signed)',
-};
+const WHY: Record<string, string> = {};
 
 /**
  * kmm's current differences from EXPECTED, per module: `missing` (modpost reports, kmm does
@@ -553,23 +542,7 @@ const WHY = {
  * `kind symbol`. Applied exactly: kmm must equal EXPECTED - missing + extra, so a fix or a
  * regression fails until this table is updated. Empty it to make the test strict.
  */
-const KNOWN_GAPS: Record<string, Gap[]> = {
-	'hwpoison-inject/hwpoison-inject': [{ missing: ['debugfs_attr_write'], why: WHY.ternaryArm }],
-	'nbd/nbd': [
-		{
-			missing: ['__trace_trigger_soft_disabled', 'bpf_trace_run2', 'bpf_trace_run3', 'perf_trace_buf_alloc', 'perf_trace_run_bpf_submit', 'trace_event_buffer_commit', 'trace_event_buffer_reserve', 'trace_event_raw_init', 'trace_event_reg', 'trace_handle_return'],
-			why: WHY.traceEvents,
-		},
-	],
-	'null_blk/null_blk': [
-		{
-			missing: ['__trace_trigger_soft_disabled', 'blk_op_str', 'blk_zone_cond_str', 'bpf_trace_run2', 'bpf_trace_run3', 'perf_trace_buf_alloc', 'perf_trace_run_bpf_submit', 'trace_event_buffer_commit', 'trace_event_buffer_reserve', 'trace_event_raw_init', 'trace_event_reg', 'trace_handle_return'],
-			why: WHY.traceEvents,
-		},
-	],
-	'test_hmm/test_hmm': [{ missing: ['clear_page_erms', 'clear_page_orig', 'clear_page_rep'], why: WHY.macroArgFunction }],
-	'tun/tun': [{ missing: ['byte_rev_table'], why: WHY.inlineDataRef }],
-};
+const KNOWN_GAPS: Record<string, Gap[]> = {};
 
 interface Gap {
 	missing?: string[];

@@ -20,7 +20,7 @@ export const gplOnlySymbol: Check = {
 		severity: 'error',
 		description: 'A module without a GPL-compatible license uses a GPL-only export.',
 	},
-	run({ facts, module, kernel }) {
+	run({ file, facts, module, kernel }) {
 		if (!module || module.kind === 'builtin') return [];
 		const license = incompatibleLicense(module);
 		if (!license) return [];
@@ -52,7 +52,7 @@ export const gplOnlySymbol: Check = {
 				],
 			});
 		};
-		for (const { use, macro } of kernelUses(facts, module, kernel)) {
+		for (const { use, macro } of kernelUses(file, facts, module, kernel)) {
 			if (macro) {
 				// The module compiles the macro's expansion: what counts is what that references.
 				for (const r of exportsThroughMacro(kernel, use.name)) {

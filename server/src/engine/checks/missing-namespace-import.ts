@@ -63,7 +63,7 @@ export const missingNamespaceImport: Check = {
 				],
 			});
 		};
-		for (const { use, macro } of kernelUses(facts, module, kernel)) {
+		for (const { use, macro } of kernelUses(file, facts, module, kernel)) {
 			if (macro) {
 				for (const r of exportsThroughMacro(kernel, use.name)) report(use, r.export, r.path);
 				continue;

@@ -47,11 +47,11 @@ export const unexportedSymbol: Check = {
 		severity: 'error',
 		description: 'A module uses a kernel function that is not exported.',
 	},
-	run({ facts, module, kernel }) {
+	run({ file, facts, module, kernel }) {
 		if (!module || module.kind === 'builtin' || !kernel.ready.functions) return [];
 		const findings: Finding[] = [];
 		const verdicts = new Map<string, ReturnType<typeof kernel.definitionsOf>[number] | undefined>();
-		for (const { use, macro } of kernelUses(facts, module, kernel)) {
+		for (const { use, macro } of kernelUses(file, facts, module, kernel)) {
 			// A name a macro body merely mentions may be a field or a pasted piece; a call is a call.
 			if (macro || activeExport(kernel, use.name, module) || (use.viaMacro !== undefined && use.kind === 'reference')) continue;
 			if (kernel.kind === 'headers') {

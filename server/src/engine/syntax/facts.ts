@@ -36,6 +36,8 @@ export interface IncludeUse {
 	path: string;
 	/** `"path"` (looked up next to the file first) rather than `<path>`. */
 	quoted: boolean;
+	/** 0-based line of the `#include`. */
+	line: number;
 }
 
 export interface FunctionDef {
@@ -230,7 +232,7 @@ function shift(f: Fragment, line: number): Fragment {
 		functions: f.functions.map((d) => ({ ...d, range: shiftRange(d.range, by), extent: shiftRange(d.extent, by) })),
 		macros: f.macros.map((m) => ({ ...m, range: shiftRange(m.range, by) })),
 		opsTables: f.opsTables.map((t) => ({ ...t, entries: t.entries.map((e) => ({ ...e, range: shiftRange(e.range, by) })) })),
-		includes: f.includes,
+		includes: f.includes.map((i) => ({ ...i, line: i.line + by })),
 		variables: f.variables,
 	};
 }
@@ -345,7 +347,7 @@ function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment 
 		}
 		if (type === 'preproc_include') {
 			const path = cursor.currentNode.childForFieldName('path');
-			if (path) fragment.includes.push({ path: path.text.slice(1, -1), quoted: path.type === 'string_literal' });
+			if (path) fragment.includes.push({ path: path.text.slice(1, -1), quoted: path.type === 'string_literal', line: cursor.startPosition.row });
 			return false;
 		}
 		if (OPAQUE.has(type)) return false;
