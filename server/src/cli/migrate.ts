@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { structuredPatch } from 'diff';
 import { Engine } from '../engine/engine';
 import type { Fix, ModuleContext } from '../engine/checks/types';
+import { LineMap } from '../engine/lex';
 import { migrateFile, migrateModule, type MigrationRemark, type MigrationResult } from '../engine/migrations/index';
 import { loadKernelCached, type KernelOptions } from './kernel';
 import { displayPath, EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
@@ -75,16 +76,14 @@ export function applyFix(fix: Fix, read: (file: string) => string): Map<string, 
 	for (const e of fix.edits) byFile.set(e.file, [...(byFile.get(e.file) ?? []), e]);
 	for (const [file, edits] of byFile) {
 		const text = read(file);
-		const starts = [0];
-		for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-		const off = (p: { line: number; character: number }) => (starts[p.line] ?? text.length) + p.character;
+		const lines = new LineMap(text);
 		// Edits come sorted and never overlap; at one offset the earlier one goes first.
 		let result = '';
 		let at = 0;
 		for (const e of edits) {
-			const s = off(e.range.start);
+			const s = lines.offset(e.range.start);
 			result += text.slice(at, s) + e.newText;
-			at = Math.max(at, off(e.range.end));
+			at = Math.max(at, lines.offset(e.range.end));
 		}
 		out.set(file, result + text.slice(at));
 	}

@@ -27,7 +27,7 @@ import { posix } from 'node:path';
 import { MAX_SOURCE_BYTES, type CallSite, type ExportRecord, type FunctionRecord, type KernelIndex } from './kernel/index';
 import { archOf } from './kernel/headers';
 import { SiteTable } from './kernel/headerscan';
-import { blankComments, blankNonCode, matchingBracket } from './kernel/lexscan';
+import { blankComments, blankNonCode, LineMap, matchingBracket } from './lex';
 import { archConstants } from './knowledge/arch-constants';
 import { conditionals, type BuildEnv } from './syntax/conditionals';
 import { argumentFact, callArguments, foldChoices, type ArgumentFact } from './syntax/choices';
@@ -81,7 +81,7 @@ interface Header {
 	text: string;
 	/** The text as blankNonCode leaves it. */
 	code: string;
-	lineStarts: number[];
+	lines: LineMap;
 	/** Line by line: Line.Live, Uncertain or Dead under the build's conditionals. */
 	states: Uint8Array;
 }
@@ -100,8 +100,9 @@ const DATA_REF_RE = /(\.|->)?\s*\b([A-Za-z_]\w*)\b(?!\s*\()/g;
 const TERNARY_ARMS_RE = /\?[^:;,{}]*:[^,;{}]*/g;
 
 /** The parameters and body of the `#define` on `line` of `text`, continuations joined. */
-function macroAt(text: string, lineStarts: readonly number[], line: number): { params?: string[]; body: string } | undefined {
-	let end = lineStarts[line];
+function macroAt(text: string, lines: LineMap, line: number): { params?: string[]; body: string } | undefined {
+	const start = lines.lineStart(line);
+	let end = start;
 	for (;;) {
 		const nl = text.indexOf('\n', end);
 		if (nl < 0) {
@@ -112,7 +113,7 @@ function macroAt(text: string, lineStarts: readonly number[], line: number): { p
 		if (text[nl - 1] !== '\\' && !(text[nl - 1] === '\r' && text[nl - 2] === '\\')) break;
 		end = nl + 1;
 	}
-	const logical = blankComments(text.slice(lineStarts[line], end)).replace(/\\\r?\n/g, ' ');
+	const logical = blankComments(text.slice(start, end)).replace(/\\\r?\n/g, ' ');
 	const m = /^[ \t]*#[ \t]*define[ \t]+[A-Za-z_]\w*(\(([^)]*)\))?/.exec(logical);
 	if (!m) return undefined;
 	const params = m[1] === undefined ? undefined : macroParams(m[2]);
@@ -251,12 +252,11 @@ class InlineView {
 		if (text === undefined) return undefined;
 		const { dead, uncertain } = conditionals(text, this.kernel.version, this.env);
 		// The macro table reads every header; keep only the ones a question is asked about.
-		const lineStarts = [0];
-		for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-		const states = new Uint8Array(lineStarts.length);
+		const lines = new LineMap(text);
+		const states = new Uint8Array(lines.lineCount);
 		for (const s of uncertain) states.fill(Line.Uncertain, s.start, s.end + 1);
 		for (const s of dead) states.fill(Line.Dead, s.start, s.end + 1);
-		return { text, code: blankNonCode(text), lineStarts, states };
+		return { text, code: blankNonCode(text), lines, states };
 	}
 
 	/** Whether a build compiles the call at `site` in the body of `def`: its line, then the body's C-level constants. */
@@ -266,11 +266,11 @@ class InlineView {
 		const key = `${def.file}\0${def.line}\0${def.character}`;
 		if (!this.bodies.has(key)) {
 			const header = this.header(def.file);
-			this.bodies.set(key, header && analyzeBody(header.code, header.lineStarts[def.line] + def.character, this.kernel.version, this.env));
+			this.bodies.set(key, header && analyzeBody(header.code, header.lines.lineStart(def.line) + def.character, this.kernel.version, this.env));
 		}
 		const body = this.bodies.get(key);
 		const header = this.header(site.file);
-		return body && header ? body.state(header.lineStarts[site.line] + site.character) : Line.Uncertain;
+		return body && header ? body.state(header.lines.lineStart(site.line) + site.character) : Line.Uncertain;
 	}
 
 	/**
@@ -281,7 +281,7 @@ class InlineView {
 	private reachesCode(site: CallSite): boolean {
 		const header = this.header(site.file);
 		if (!header) return false;
-		const call = enclosingCall(header.code, header.lineStarts[site.line] + site.character);
+		const call = enclosingCall(header.code, header.lines.lineStart(site.line) + site.character);
 		if (!call) return true;
 		if (call.pasted) return false;
 		const text = (name: string): MacroText | 'unknown' | undefined => {
@@ -408,7 +408,7 @@ class InlineView {
 		if (uncertain || chosen.length !== 1) return { kind: 'unknown' };
 		const site = chosen[0];
 		const header = this.header(site.file);
-		const def = header && macroAt(header.text, header.lineStarts, site.line);
+		const def = header && macroAt(header.text, header.lines, site.line);
 		if (!def) return { kind: 'unknown' };
 		const params = new Set(def.params?.map(paramName));
 		const { calls, references } = macroBody(def.body, params);
@@ -508,7 +508,7 @@ class InlineView {
 		const header = this.header(def.file);
 		if (!header) return [];
 		const code = header.code;
-		let open = header.lineStarts[def.line] + def.character;
+		let open = header.lines.lineStart(def.line) + def.character;
 		while (open < code.length && code[open] !== '{' && code[open] !== ';') {
 			if (code[open] === '(') {
 				open = matchingBracket(code, open);
@@ -527,9 +527,8 @@ class InlineView {
 			seen.add(name);
 			if (this.macroVerdict(name).kind !== 'none' || this.activeDefinition(name).kind === 'inline') continue;
 			const at = open + (m.index ?? 0) + m[0].length - name.length;
-			let line = def.line;
-			while (line + 1 < header.lineStarts.length && header.lineStarts[line + 1] <= at) line++;
-			sites.push({ caller: def.name, callee: name, file: def.file, line, character: at - header.lineStarts[line], kind: 'reference' });
+			const { line, character } = header.lines.position(at);
+			sites.push({ caller: def.name, callee: name, file: def.file, line, character, kind: 'reference' });
 		}
 		return sites;
 	}

@@ -11,7 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { KernelIndex } from './kernel/index';
 import { MAX_SOURCE_BYTES } from './kernel/filescan';
-import { blankComments } from './kernel/lexscan';
+import { blankComments } from './lex';
 import { EVENT_CLASS_MACROS, TP_PRINTK_HELPERS, TRACE_EXPANSION, traceExpansionKnown } from './knowledge/trace-events';
 import { callArguments } from './syntax/choices';
 import { conditionals } from './syntax/conditionals';

@@ -14,6 +14,7 @@
  * Comments, literals and preprocessor lines are blanked first, keeping offsets, so macro
  * bodies contribute nothing (as in the function scanner).
  */
+import { blankNonCode, LineMap } from '../lex';
 
 export interface MemberCall {
 	member: string;
@@ -49,14 +50,6 @@ export interface OpsScan {
 	declarations: [string, string][];
 }
 
-/** Comments, string and char literals, preprocessor directives (with continuations). */
-const BLANKED_RE = /\/\*[\s\S]*?(?:\*\/|(?![\s\S]))|\/\/[^\n]*|"(?:[^"\\\n]|\\[\s\S])*"?|'(?:[^'\\\n]|\\[\s\S])*'?|^[ \t]*#(?:[^\n\\]|\\[\s\S])*/gm;
-
-/** The text with comments, literals and directives turned into spaces (newlines kept). */
-export function blankForScan(text: string): string {
-	return text.replace(BLANKED_RE, (m) => (m.includes('\n') ? m.replace(/[^\n]/g, ' ') : ' '.repeat(m.length)));
-}
-
 type Bind = (member: string, fn: string, offset: number, kind: OpsBinding['kind'], struct?: string, table?: string, base?: string) => void;
 
 const STRUCT_RE = /\bstruct\s+([A-Za-z_]\w*)/g;
@@ -77,23 +70,6 @@ function isSpace(c: number): boolean {
 /** Copies a slice so that a long-lived name does not keep the whole file text alive. */
 function own(s: string): string {
 	return s.length < 13 ? s : (' ' + s).slice(1);
-}
-
-class Lines {
-	private readonly starts = [0];
-	constructor(text: string) {
-		for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) this.starts.push(nl + 1);
-	}
-	at(offset: number): { line: number; character: number } {
-		let lo = 0;
-		let hi = this.starts.length - 1;
-		while (lo < hi) {
-			const mid = (lo + hi + 1) >> 1;
-			if (this.starts[mid] <= offset) lo = mid;
-			else hi = mid - 1;
-		}
-		return { line: lo, character: offset - this.starts[lo] };
-	}
 }
 
 function skipSpace(text: string, i: number): number {
@@ -145,8 +121,8 @@ function skipGroup(text: string, open: number): number {
  * are functions (the tree's call graph knows); without it every plain identifier counts.
  */
 export function scanOps(text: string, isFunction: (name: string) => boolean = () => true): OpsScan {
-	const src = blankForScan(text);
-	const lines = new Lines(src);
+	const src = blankNonCode(text);
+	const lines = new LineMap(src);
 	const declarations: [string, string][] = [];
 	const bindings: OpsBinding[] = [];
 	/** Declaration offsets with their names and types, in order, to type member-call bases. */
@@ -154,7 +130,7 @@ export function scanOps(text: string, isFunction: (name: string) => boolean = ()
 
 	const bind: Bind = (member, fn, offset, kind, struct, table, base) => {
 		if (!isFunction(fn)) return;
-		const b: OpsBinding = { member: own(member), fn: own(fn), kind, ...lines.at(offset) };
+		const b: OpsBinding = { member: own(member), fn: own(fn), kind, ...lines.position(offset) };
 		if (struct) b.struct = own(struct);
 		if (table) b.table = own(table);
 		if (base) b.base = own(base);
@@ -216,7 +192,7 @@ export function scanOps(text: string, isFunction: (name: string) => boolean = ()
 		// `1.f(`, `...(`: no member access.
 		if (m[1] === '.' && at > 0 && (src.charCodeAt(at - 1) === 46 || (src.charCodeAt(at - 1) >= 48 && src.charCodeAt(at - 1) <= 57))) continue;
 		const base = baseBefore(src, at);
-		const call: MemberCall = { member: own(m[2]), ...lines.at(at + m[0].indexOf(m[2], m[1].length)) };
+		const call: MemberCall = { member: own(m[2]), ...lines.position(at + m[0].indexOf(m[2], m[1].length)) };
 		if (base) {
 			call.base = own(base);
 			const type = typeBefore(base, at);

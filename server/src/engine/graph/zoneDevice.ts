@@ -13,7 +13,8 @@
  */
 import { readFileSync } from 'node:fs';
 import type { KernelIndex } from '../kernel/index';
-import { blankForScan, scanOps } from './opsscan';
+import { blankNonCode } from '../lex';
+import { scanOps } from './opsscan';
 
 export const ZONE_DEVICE_APIS = ['devm_memremap_pages', 'memremap_pages', 'hmm_devmem_add', 'hmm_devmem_add_resource'] as const;
 
@@ -164,7 +165,7 @@ export function zoneDeviceMap(index: KernelIndex): ZoneDeviceMap {
 		if (!texts.has(file)) texts.set(file, readText(index, file));
 		const raw = texts.get(file);
 		if (raw === undefined) continue;
-		const text = blankForScan(raw);
+		const text = blankNonCode(raw);
 		const types = new Map<string, MemoryTypeSetting>();
 		for (const { match, scope } of scoped(matches(index, file, text, TYPE_RE), creator.function)) {
 			if (!types.has(match.value)) types.set(match.value, { type: match.value, at: match.at, scope });

@@ -12,8 +12,8 @@
  */
 import { posix } from 'node:path';
 import type { KbuildDir } from './kbuild';
+import { blankComments } from '../lex';
 import {
-	blankComments,
 	expandExports,
 	isActive,
 	parseArgs,

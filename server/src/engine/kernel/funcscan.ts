@@ -24,6 +24,7 @@
  * - Designated initializers `.field = fn,` and `[IDX] = fn,` (also `= &fn`) are reference
  *   edges; at top level their owner is the initialised variable (OWNER_VARIABLE).
  */
+import { skipBlockComment, skipLiteral } from '../lex';
 
 export interface FunctionScan {
 	/** The names owners and edges refer to, by index. */
@@ -101,25 +102,6 @@ function isIdentStart(c: number): boolean {
 
 function isIdentPart(c: number): boolean {
 	return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 36;
-}
-
-function skipBlockComment(text: string, i: number): number {
-	const end = text.indexOf('*/', i + 2);
-	return end < 0 ? text.length : end + 2;
-}
-
-/** Past a string or char literal starting at `i`; an unterminated one ends at the line's end. */
-function skipLiteral(text: string, i: number): number {
-	const quote = text.charCodeAt(i);
-	const n = text.length;
-	for (i++; i < n; ) {
-		const c = text.charCodeAt(i);
-		if (c === 92 /* \ */) i += 2;
-		else if (c === quote) return i + 1;
-		else if (c === 10) return i;
-		else i++;
-	}
-	return n;
 }
 
 /** The end (its newline) of the directive whose `#` is at `i`: continuations, comments and strings included. */

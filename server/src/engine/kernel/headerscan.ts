@@ -7,7 +7,7 @@
  * file-scope function prototypes (function pass). Lines are 0-based.
  */
 import { posix } from 'node:path';
-import { blankComments, blankNonCode, matchingBracket } from './lexscan';
+import { blankComments, blankNonCode, matchingBracket } from '../lex';
 
 export interface HeaderFacts {
 	/** `#define` names, newline-joined, and the line of each. */

@@ -13,7 +13,7 @@
  * conditional on it takes both branches, its assignments adding up.
  */
 import { posix } from 'node:path';
-import { matchingBracket } from './lexscan';
+import { matchingBracket } from '../lex';
 
 /** `y` and `m` are fixed; anything else is a CONFIG_ symbol whose value decides. */
 export type KbuildCondition = 'y' | 'm' | { config: string };

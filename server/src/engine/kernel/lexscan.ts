@@ -8,6 +8,7 @@
  * offset and line in place.
  */
 import { EXPORT_MACROS, forModulesNamespace, isGplLicenseArg, type ExportMacro } from '../knowledge/export-macros';
+import { blankComments, LineMap, skipLiteral } from '../lex';
 import type { Range } from '../types';
 
 export interface ExportSite {
@@ -102,123 +103,6 @@ export function hasFacts(meta: FileMeta): boolean {
 	);
 }
 
-/** Comments, literals and preprocessor lines blanked, offsets kept: C code only, for bracket scans. */
-export function blankNonCode(text: string): string {
-	return text.replace(/\/\*[\s\S]*?\*\/|\/\/[^\n]*|"(?:\\.|[^"\\\n])*"|'(?:\\.|[^'\\\n])*'|^[ \t]*#(?:[^\n]*\\\n)*[^\n]*/gm, blankSpan);
-}
-
-/** A match of blankNonCode as spaces, newlines kept; sliced blanks (most matches are one line). */
-function blankSpan(m: string): string {
-	if (!m.includes('\n')) return spaces(m.length);
-	return m
-		.split('\n')
-		.map((line) => spaces(line.length))
-		.join('\n');
-}
-
-/** The offset of the bracket matching the `(` or `{` at `open`, or -1. */
-export function matchingBracket(code: string, open: number): number {
-	const o = code[open];
-	const c = o === '(' ? ')' : '}';
-	let depth = 0;
-	for (let i = open; i < code.length; i++) {
-		if (code[i] === o) depth++;
-		else if (code[i] === c && --depth === 0) return i;
-	}
-	return -1;
-}
-
-/** Blanks long enough for most comment lines, sliced rather than built. */
-const SPACES = ' '.repeat(256);
-
-function spaces(n: number): string {
-	return n <= SPACES.length ? SPACES.slice(0, n) : ' '.repeat(n);
-}
-
-/** Spaces for a line of a comment; a backslash ending it still continues a #define (cpp splices lines first). */
-function blankLine(line: string): string {
-	return line.endsWith('\\') ? `${spaces(line.length - 1)}\\` : spaces(line.length);
-}
-
-/**
- * Replaces comments with spaces (newlines kept) so offsets and lines stay valid. Jumps from
- * one `"`, `'` or `/` to the next with indexOf, so code between them costs nothing here.
- */
-export function blankComments(text: string): string {
-	let slash = text.indexOf('/');
-	if (slash < 0 || (!text.includes('/*') && !text.includes('//'))) return text;
-	const out: string[] = [];
-	const n = text.length;
-	let dquote = text.indexOf('"');
-	let squote = text.indexOf("'");
-	let last = 0;
-	let i = 0;
-	for (;;) {
-		// The next candidate at or after i; each cached position is refreshed once passed.
-		if (slash >= 0 && slash < i) slash = text.indexOf('/', i);
-		if (dquote >= 0 && dquote < i) dquote = text.indexOf('"', i);
-		if (squote >= 0 && squote < i) squote = text.indexOf("'", i);
-		let next = slash;
-		if (dquote >= 0 && (next < 0 || dquote < next)) next = dquote;
-		if (squote >= 0 && (next < 0 || squote < next)) next = squote;
-		if (next < 0) break;
-		i = next;
-		const c = text.charCodeAt(i);
-		if (c === 0x22 /* " */ || c === 0x27 /* ' */) {
-			// Skip a string or char literal; an unterminated one ends at the line's end.
-			i++;
-			while (i < n) {
-				const d = text.charCodeAt(i);
-				if (d === 0x5c /* \ */) i += 2;
-				else if (d === c || d === 0x0a) {
-					i++;
-					break;
-				} else i++;
-			}
-		} else if (text.charCodeAt(i + 1) === 0x2a /* * */) {
-			let end = text.indexOf('*/', i + 2);
-			end = end < 0 ? n : end + 2;
-			out.push(text.slice(last, i));
-			const nl = text.indexOf('\n', i);
-			// A comment on one line ends in `*/` (or the file's end): never a backslash to keep.
-			if (nl < 0 || nl >= end) out.push(end === n ? blankLine(text.slice(i, end)) : spaces(end - i));
-			else out.push(text.slice(i, end).replace(/[^\n]+/g, blankLine));
-			last = i = end;
-		} else if (text.charCodeAt(i + 1) === 0x2f) {
-			let end = text.indexOf('\n', i);
-			if (end < 0) end = n;
-			out.push(text.slice(last, i), spaces(end - i));
-			last = i = end;
-		} else i++;
-	}
-	out.push(text.slice(last));
-	return out.join('');
-}
-
-/** Maps offsets to 0-based line/column with one pass, for offsets visited in ascending order. */
-class LineCounter {
-	private line = 0;
-	private lineStart = 0;
-	private offset = 0;
-	constructor(private readonly text: string) {}
-	position(offset: number): { line: number; character: number } {
-		if (offset < this.offset) {
-			this.line = 0;
-			this.lineStart = 0;
-			this.offset = 0;
-		}
-		for (let i = this.text.indexOf('\n', this.offset); i >= 0 && i < offset; i = this.text.indexOf('\n', i + 1)) {
-			this.line++;
-			this.lineStart = i + 1;
-		}
-		this.offset = offset;
-		return { line: this.line, character: offset - this.lineStart };
-	}
-	range(start: number, end: number): Range {
-		return { start: this.position(start), end: this.position(end) };
-	}
-}
-
 const LICENSE_RE = /\bMODULE_LICENSE[ \t]*\([ \t]*(?:"((?:[^"\\\n]|\\.)*)"|([A-Za-z_]\w*))[ \t]*\)/g;
 
 /** The string a `#define NAME "…"` of `code` gives NAME, if it has one. */
@@ -241,18 +125,6 @@ const IDENT_RE = /[A-Za-z_]\w*/g;
 function unquote(arg: string): string {
 	const t = arg.trim();
 	return t.length >= 2 && t.startsWith('"') && t.endsWith('"') ? t.slice(1, -1) : t;
-}
-
-/** Offset just past the string or char literal that starts at `i` (an unterminated one ends at the line's end). */
-function skipLiteral(text: string, i: number): number {
-	const quote = text.charCodeAt(i);
-	for (i++; i < text.length; i++) {
-		const c = text.charCodeAt(i);
-		if (c === 0x5c /* \ */) i++;
-		else if (c === quote) return i + 1;
-		else if (c === 0x0a) return i;
-	}
-	return i;
 }
 
 /** Longest argument list worth parsing: an unbalanced `(` must not make a scan quadratic. */
@@ -404,7 +276,7 @@ export function expandExports(
  * Exports and export-shaping macros of a file that may export (`hasExport`) or that
  * #includes a .c file (`sourceInclude`: its #defines shape the included file's exports).
  */
-function scanMacros(code: string, lines: LineCounter, meta: FileMeta, hasExport: boolean, sourceInclude: boolean): void {
+function scanMacros(code: string, lines: LineMap, meta: FileMeta, hasExport: boolean, sourceInclude: boolean): void {
 	const directives = [...code.matchAll(DIRECTIVE_RE)];
 	const defs: MacroDef[] = [];
 	const includes: IncludeSite[] = [];
@@ -587,7 +459,7 @@ export function scanFile(text: string, needs: LexNeeds = lexNeeds(text)): FileMe
 	const sourceInclude = needs.sourceInclude && /^[ \t]*#[ \t]*include[ \t]*"[^"\n]*\.c"/m.test(text);
 	if (!hasExport && !hasModule && !hasDefaultNs && !sourceInclude) return meta;
 	const code = blankComments(text);
-	const lines = new LineCounter(code);
+	const lines = new LineMap(code);
 
 	if (hasExport || sourceInclude) scanMacros(code, lines, meta, hasExport, sourceInclude);
 	if (hasModule) {

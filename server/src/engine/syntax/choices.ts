@@ -8,7 +8,7 @@
  * so bitrev32 compiles its runtime arm (__bitrev32 and byte_rev_table). Text in, text out:
  * what is not decided is left as written, and the caller keeps treating it as uncertain.
  */
-import { matchingBracket } from '../kernel/lexscan';
+import { matchingBracket } from '../lex';
 
 /** What one expansion knows of an argument: its literal value, or whether it is a compile-time constant. */
 export interface ArgumentFact {

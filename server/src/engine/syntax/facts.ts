@@ -7,7 +7,8 @@
  * walk therefore looks at identifiers wherever they are, and reads `name (` inside an
  * ERROR node as a call.
  */
-import { blankNonCode, scanFile, type FileMeta } from '../kernel/lexscan';
+import { scanFile, type FileMeta } from '../kernel/lexscan';
+import { blankNonCode, LineMap } from '../lex';
 import type { KernelVersion } from '../version';
 import type { Range } from '../types';
 import { deadSpans, isDead, type BuildEnv, type LineSpan } from './conditionals';
@@ -494,14 +495,8 @@ const FOLDABLE_RE = /\b(IS_ENABLED|IS_BUILTIN|IS_MODULE|IS_REACHABLE)\s*\(/;
  */
 function compiledOnly(facts: DocumentFacts, uses: SymbolUse[], text: string, version: KernelVersion | undefined, env: BuildEnv): SymbolUse[] {
 	let code: string | undefined;
-	let lineStarts: number[] | undefined;
-	const offsetOf = (line: number, character: number): number => {
-		if (!lineStarts) {
-			lineStarts = [0];
-			for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
-		}
-		return (lineStarts[line] ?? text.length) + character;
-	};
+	const lines = new LineMap(text);
+	const offsetOf = (line: number, character: number): number => lines.offset({ line, character });
 	const within = (u: SymbolUse, extent: Range) =>
 		(u.range.start.line > extent.start.line || (u.range.start.line === extent.start.line && u.range.start.character >= extent.start.character)) &&
 		(u.range.start.line < extent.end.line || (u.range.start.line === extent.end.line && u.range.start.character < extent.end.character));

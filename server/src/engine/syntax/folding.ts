@@ -6,7 +6,7 @@
  * and for a document's own functions (facts.ts).
  */
 import type { KernelVersion } from '../version';
-import { matchingBracket } from '../kernel/lexscan';
+import { matchingBracket } from '../lex';
 import { evaluate, type BuildEnv } from './conditionals';
 
 export const enum Line {
