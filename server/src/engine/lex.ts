@@ -133,6 +133,8 @@ export class LineMap {
 	private readonly starts = [0];
 	/** Every newline before this offset is in `starts`. */
 	private scanned = 0;
+	/** The line of the last answer: scanners ask in increasing order, mostly on the same or the next line. */
+	private last = 0;
 
 	constructor(private readonly text: string) {}
 
@@ -159,13 +161,21 @@ export class LineMap {
 	position(offset: number): Position {
 		this.scan(offset);
 		const starts = this.starts;
-		let lo = 0;
-		let hi = starts.length - 1;
-		while (lo < hi) {
-			const mid = (lo + hi + 1) >> 1;
-			if (starts[mid] <= offset) lo = mid;
-			else hi = mid - 1;
+		const on = (l: number) => l < starts.length && starts[l] <= offset && (l + 1 >= starts.length || starts[l + 1] > offset);
+		let lo = this.last;
+		if (!on(lo)) {
+			if (on(lo + 1)) lo++;
+			else {
+				lo = 0;
+				let hi = starts.length - 1;
+				while (lo < hi) {
+					const mid = (lo + hi + 1) >> 1;
+					if (starts[mid] <= offset) lo = mid;
+					else hi = mid - 1;
+				}
+			}
 		}
+		this.last = lo;
 		return { line: lo, character: offset - starts[lo] };
 	}
 

@@ -11,7 +11,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { KernelIndex } from './kernel/index';
 import { MAX_SOURCE_BYTES } from './kernel/filescan';
-import { blankComments } from './lex';
+import { blankComments, LineMap } from './lex';
 import { EVENT_CLASS_MACROS, TP_PRINTK_HELPERS, TRACE_EXPANSION, traceExpansionKnown } from './knowledge/trace-events';
 import { callArguments } from './syntax/choices';
 import { conditionals } from './syntax/conditionals';
@@ -58,10 +58,10 @@ function readClasses(text: string, kernel: KernelIndex): EventClass[] | undefine
 	// The expansion reads the header with TRACE_HEADER_MULTI_READ defined (define_trace.h), past its guard.
 	const reread = text.replace(/\bdefined\s*(\(\s*TRACE_HEADER_MULTI_READ\s*\)|TRACE_HEADER_MULTI_READ\b)/g, '1');
 	const { dead, uncertain } = conditionals(reread, kernel.version, { config, module: true });
-	const lineOf = lineIndex(code);
+	const lines = new LineMap(code);
 	const classes: EventClass[] = [];
 	for (const m of code.matchAll(CLASS_RE)) {
-		const line = lineOf(m.index ?? 0);
+		const line = lines.position(m.index ?? 0).line;
 		if (dead.some((s) => s.start <= line && line <= s.end)) continue;
 		if (uncertain.some((s) => s.start <= line && line <= s.end)) return undefined;
 		const args = callArguments(code.slice(m.index), m[1]);
@@ -84,19 +84,6 @@ function readClasses(text: string, kernel: KernelIndex): EventClass[] | undefine
 		classes.push({ argCount, calls });
 	}
 	return classes;
-}
-
-/** Offset → 0-based line, for offsets asked in increasing order. */
-function lineIndex(code: string): (at: number) => number {
-	let line = 0;
-	let counted = 0;
-	return (at) => {
-		for (let n = code.indexOf('\n', counted); n >= 0 && n < at; n = code.indexOf('\n', n + 1)) {
-			line++;
-			counted = n + 1;
-		}
-		return line;
-	};
 }
 
 /** Where a file's `#include` finds its header: next to the file when quoted, else in the kernel's include/. */

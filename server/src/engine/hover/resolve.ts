@@ -10,6 +10,7 @@
  */
 import { nodeRange } from '../syntax/facts';
 import type { SyntaxNode, Tree } from '../syntax/parser';
+import { LineMap } from '../lex';
 import type { Position, Range } from '../types';
 import type { KernelDecls } from '../headers/structs';
 
@@ -78,14 +79,8 @@ function wordAt(text: string, position: Position): Target | undefined {
 }
 
 function lineOf(text: string, line: number): string {
-	let start = 0;
-	for (let i = 0; i < line; i++) {
-		const nl = text.indexOf('\n', start);
-		if (nl < 0) return '';
-		start = nl + 1;
-	}
-	const end = text.indexOf('\n', start);
-	return text.slice(start, end < 0 ? undefined : end);
+	const lines = new LineMap(text);
+	return text.slice(lines.lineStart(line), lines.offset({ line, character: Number.MAX_SAFE_INTEGER }));
 }
 
 function declaredIdentifier(node: SyntaxNode | null): SyntaxNode | undefined {

@@ -24,7 +24,7 @@
  * - Designated initializers `.field = fn,` and `[IDX] = fn,` (also `= &fn`) are reference
  *   edges; at top level their owner is the initialised variable (OWNER_VARIABLE).
  */
-import { skipBlockComment, skipLiteral } from '../lex';
+import { LineMap, skipBlockComment, skipLiteral } from '../lex';
 
 export interface FunctionScan {
 	/** The names owners and edges refer to, by index. */
@@ -185,16 +185,12 @@ class Output {
 
 	/** Offsets → 0-based line and UTF-16 character. */
 	finish(text: string): FunctionScan {
-		const starts = [0];
-		for (let nl = text.indexOf('\n'); nl >= 0; nl = text.indexOf('\n', nl + 1)) starts.push(nl + 1);
+		const lines = new LineMap(text);
 		const place = (records: number[], stride: number, at: number) => {
-			let l = 0;
 			for (let k = at; k < records.length; k += stride) {
-				const offset = records[k];
-				if (l > 0 && starts[l] > offset) l = 0;
-				while (l + 1 < starts.length && starts[l + 1] <= offset) l++;
-				records[k] = l;
-				records[k + 1] = offset - starts[l];
+				const p = lines.position(records[k]);
+				records[k] = p.line;
+				records[k + 1] = p.character;
 			}
 		};
 		place(this.owners, OWNER_STRIDE, 1);

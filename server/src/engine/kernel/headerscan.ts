@@ -7,7 +7,7 @@
  * file-scope function prototypes (function pass). Lines are 0-based.
  */
 import { posix } from 'node:path';
-import { blankComments, blankNonCode, matchingBracket } from '../lex';
+import { blankComments, blankNonCode, LineMap, matchingBracket } from '../lex';
 
 export interface HeaderFacts {
 	/** `#define` names, newline-joined, and the line of each. */
@@ -44,8 +44,7 @@ export function directives(file: string, text: string): HeaderFacts {
 	const defineLines: number[] = [];
 	const includes: string[] = [];
 	const includeLines: number[] = [];
-	let line = 0;
-	let counted = 0;
+	const lines = new LineMap(code);
 	for (let i = code.indexOf('#'); i >= 0; i = code.indexOf('#', i + 1)) {
 		let s = i - 1;
 		while (s >= 0 && isBlank(code.charCodeAt(s))) s--;
@@ -56,10 +55,7 @@ export function directives(file: string, text: string): HeaderFacts {
 		if (!define && !code.startsWith('include', j)) continue;
 		j += define ? 6 : 7;
 		while (isBlank(code.charCodeAt(j))) j++;
-		for (let n = code.indexOf('\n', counted); n >= 0 && n < i; n = code.indexOf('\n', n + 1)) {
-			line++;
-			counted = n + 1;
-		}
+		const line = lines.position(i).line;
 		if (define) {
 			IDENT_RE.lastIndex = j;
 			const name = IDENT_RE.exec(code)?.[0];
