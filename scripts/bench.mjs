@@ -117,7 +117,7 @@ const exportsFromStart = (r) => r.wall - (r.json.ms - r.json.exportsMs) / 1000;
 // and shares the CLI's cache, loads the warm index and times updateFile.
 const helper = join(dist, `bench-helper-${process.pid}.js`);
 const helperSource = `
-	import { buildKernelIndexAsync } from './server/src/engine/kernel/index';
+	import { buildKernelIndexAsync } from './server/src/engine/kernel/build';
 	const [root, cacheDir, file] = process.argv.slice(2);
 	buildKernelIndexAsync(root, { cacheDir }).then((index) => {
 		let t = process.hrtime.bigint();

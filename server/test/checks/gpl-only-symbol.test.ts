@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/engine';
-import { buildKernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
 import { gplOnlySymbol } from '../../src/engine/checks/gpl-only-symbol';
 import { MODERN, V419 } from '../helpers/paths';
 import { writeModule } from '../helpers/module';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildKernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
 import { missingModuleLicense } from '../../src/engine/checks/missing-module-license';
 import { MODERN } from '../helpers/paths';
 import { writeModule } from '../helpers/module';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildKernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
 import { missingNamespaceImport } from '../../src/engine/checks/missing-namespace-import';
 import { MODERN } from '../helpers/paths';
 import { kernelAs, writeModule } from '../helpers/module';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildKernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
 import { removedApi } from '../../src/engine/checks/removed-api';
 import { REMOVED_APIS } from '../../src/engine/knowledge/removed-apis';
 import { DRIVERS, MODERN, V419 } from '../helpers/paths';

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildKernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
 import { unexportedSymbol } from '../../src/engine/checks/unexported-symbol';
 import { DRIVERS, MODERN } from '../helpers/paths';
 import { writeModule } from '../helpers/module';

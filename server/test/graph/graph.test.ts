@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildKernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
 import { callTree, incomingEdges, outgoingEdges } from '../../src/engine/graph/calltree';
 import { scanOps } from '../../src/engine/graph/opsscan';
 import { zoneDeviceMap } from '../../src/engine/graph/zoneDevice';

@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildKernelIndexAsync } from '../../src/engine/kernel/index';
+import { buildKernelIndexAsync } from '../../src/engine/kernel/build';
 import { incomingEdges } from '../../src/engine/graph/calltree';
 import { zoneDeviceMap } from '../../src/engine/graph/zoneDevice';
 import { requireRealKernel } from '../helpers/real-kernel';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { buildKernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
 import { DRIVERS, MODERN, V419 } from '../helpers/paths';
 import { writeModule } from '../helpers/module';
 import { openDoc, type Doc } from './hover-helper';

@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { buildKernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
 import { requireRealKernel } from '../helpers/real-kernel';
 import { writeModule } from '../helpers/module';
 import { openDoc } from './hover-helper';

@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { buildKernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
 import { KernelDecls } from '../../src/engine/headers/structs';
 import { createCParser } from '../../src/engine/syntax/parser';
 import { MODERN, V419 } from '../helpers/paths';

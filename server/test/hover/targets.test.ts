@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import { buildKernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
 import { MODERN } from '../helpers/paths';
 import { writeModule } from '../helpers/module';
 import { openDoc } from './hover-helper';

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { buildKernelIndexAsync } from '../../src/engine/kernel/index';
+import { buildKernelIndexAsync } from '../../src/engine/kernel/build';
 import { MODERN } from '../helpers/paths';
 
 test('--config: derived tables per configuration, the per-file cache written once', async () => {

@@ -9,7 +9,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildKernelIndex, buildKernelIndexAsync, type KernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex, buildKernelIndexAsync } from '../../src/engine/kernel/build';
+import type { KernelIndex } from '../../src/engine/kernel/index';
 import { namesOf, PROTO_STRIDE, SiteTable } from '../../src/engine/kernel/headerscan';
 import { FIXTURES } from '../helpers/paths';
 

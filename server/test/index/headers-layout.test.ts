@@ -10,7 +10,8 @@ import { appendFileSync, cpSync, existsSync, mkdtempSync, rmSync } from 'node:fs
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { detectKernel } from '../../src/engine/kernel/headers';
-import { buildKernelIndex, buildKernelIndexAsync, HEADERS_ONLY } from '../../src/engine/kernel/index';
+import { buildKernelIndex, buildKernelIndexAsync } from '../../src/engine/kernel/build';
+import { HEADERS_ONLY } from '../../src/engine/kernel/index';
 import { locateKernel } from '../../src/engine/kernel/locate';
 import { formatVersion } from '../../src/engine/version';
 import { findingsOf } from '../helpers/analyze';

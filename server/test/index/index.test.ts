@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, truncateSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildKernelIndex, buildKernelIndexAsync } from '../../src/engine/kernel/index';
+import { buildKernelIndex, buildKernelIndexAsync } from '../../src/engine/kernel/build';
 
 function writeTree(files: Record<string, string | Buffer>): string {
 	const root = mkdtempSync(join(tmpdir(), 'kmm-tree-'));

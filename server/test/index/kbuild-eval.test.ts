@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, mkdtempSync, unlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { buildKernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
 import { evaluateKbuild, parseKbuild, parseMakefile } from '../../src/engine/kernel/kbuild';
 import { parseDotConfig } from '../../src/engine/kernel/kconfig';
 import { unitsOfDir, type BuildUnit } from '../../src/engine/kernel/modules';

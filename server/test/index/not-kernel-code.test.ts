@@ -5,7 +5,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { buildKernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
 import { writeModule } from '../helpers/module';
 
 test('definitions under tools/, scripts/, usr/ and Documentation/ are not kernel code', () => {

@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { buildKernelIndex, type KernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
+import type { KernelIndex } from '../../src/engine/kernel/index';
 import { kernelCache, requireRealKernel } from '../helpers/real-kernel';
 
 const RELEASE = '6.1.0-56-amd64';

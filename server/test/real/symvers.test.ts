@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { activeExport } from '../../src/engine/inline-reach';
-import { buildKernelIndex, type KernelIndex } from '../../src/engine/kernel/index';
+import { buildKernelIndex } from '../../src/engine/kernel/build';
+import type { KernelIndex } from '../../src/engine/kernel/index';
 import { requireRealKernel } from '../helpers/real-kernel';
 
 interface SymversEntry {

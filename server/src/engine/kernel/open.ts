@@ -7,7 +7,8 @@
  */
 import { existsSync } from 'node:fs';
 import { formatVersion } from '../version';
-import { buildKernelIndexAsync, NotAKernelTreeError, type IndexProgress, type KernelIndex } from './index';
+import { buildKernelIndexAsync } from './build';
+import { NotAKernelTreeError, type IndexProgress, type KernelIndex } from './index';
 import { locateKernel, type LocatedKernel, type LocateRequest } from './locate';
 
 export interface OpenRequest extends LocateRequest {
