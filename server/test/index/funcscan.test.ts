@@ -263,5 +263,6 @@ test('real 6.1 spot check: lexical definitions against tree-sitter on mm/ and dr
 	const recall = agreed / theirsTotal;
 	t.diagnostic(`${files.length} files: tree-sitter ${theirsTotal} definitions, lexical ${oursTotal}, agreed ${agreed} (${(100 * recall).toFixed(2)}%)`);
 	t.diagnostic(`tree-sitter only (first 20): ${missed.slice(0, 20).join('; ')}`);
-	assert.ok(recall > 0.98, `only ${(100 * recall).toFixed(2)}% of tree-sitter's definitions found`);
+	// ARCHITECTURE.md states this figure: 100% on 6.1 (6,845 definitions of 161 files).
+	assert.ok(recall >= 0.9999, `only ${(100 * recall).toFixed(2)}% of tree-sitter's definitions found`);
 });
