@@ -432,7 +432,7 @@ function addApiOf(call: SyntaxNode): AddApi | undefined {
 }
 
 /** The parts of an add call of the shape the conversion takes: its result assigned, three arguments, inside a function. */
-function addCallParts(call: SyntaxNode): { fn: SyntaxNode; args: SyntaxNode[]; lhs: SyntaxNode } | undefined {
+export function addCallParts(call: SyntaxNode): { fn: SyntaxNode; args: SyntaxNode[]; lhs: SyntaxNode } | undefined {
 	const fn = enclosing(call, 'function_definition');
 	const args = callArgs(call);
 	const parent = call.parent;
