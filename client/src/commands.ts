@@ -1,7 +1,7 @@
 // Commands that drive the server for the active document: the export audit report and the
 // whole-file migration of the old HMM API.
 import * as vscode from 'vscode';
-import type { LanguageClient } from 'vscode-languageclient/node';
+import { CodeActionKind, CodeActionRequest, CodeActionResolveRequest, type CodeAction, type LanguageClient } from 'vscode-languageclient/node';
 import { exportAuditRequest } from '../../server/src/lsp/protocol';
 
 function running(client: () => LanguageClient | undefined): LanguageClient | undefined {
@@ -32,22 +32,24 @@ export function registerCommands(client: () => LanguageClient | undefined): vsco
 		}),
 		vscode.commands.registerCommand('kmm.migrateFile', async () => {
 			const editor = vscode.window.activeTextEditor;
-			if (!editor || !running(client)) return;
+			const c = editor && running(client);
+			if (!editor || !c) return;
 			const doc = editor.document;
-			const whole = new vscode.Range(0, 0, doc.lineCount, 0);
+			// Asked of the server itself: the action comes without its edit, and only it is resolved.
 			const actions =
-				(await vscode.commands.executeCommand<vscode.CodeAction[]>(
-					'vscode.executeCodeActionProvider',
-					doc.uri,
-					whole,
-					vscode.CodeActionKind.RefactorRewrite.value,
-				)) ?? [];
-			const migrate = actions.find((a) => a.title.startsWith('Migrate the whole file'));
+				(await c.sendRequest(CodeActionRequest.type, {
+					textDocument: { uri: c.code2ProtocolConverter.asUri(doc.uri) },
+					range: { start: { line: 0, character: 0 }, end: { line: doc.lineCount, character: 0 } },
+					context: { diagnostics: [], only: [CodeActionKind.RefactorRewrite] },
+				})) ?? [];
+			const listed = actions.find((a): a is CodeAction => typeof a.command !== 'string' && a.title.startsWith('Migrate the whole file'));
+			// The listing is cheap and may offer what the full analysis then finds nothing to do for.
+			const migrate = listed && !listed.edit ? await c.sendRequest(CodeActionResolveRequest.type, listed).catch(() => undefined) : listed;
 			if (!migrate?.edit) {
 				void vscode.window.showInformationMessage('Kernel MM: nothing of the old hmm_devmem API to migrate in this file.');
 				return;
 			}
-			await vscode.workspace.applyEdit(migrate.edit);
+			await vscode.workspace.applyEdit(await c.protocol2CodeConverter.asWorkspaceEdit(migrate.edit));
 		}),
 	];
 }

@@ -137,7 +137,7 @@ export async function runMigrate(
 		}
 		const tree = engine.parse(text);
 		try {
-			jobs.push({ root: rootOf(file, module), result: migrateFile({ kernel, module, tree, text, file }) });
+			jobs.push({ root: rootOf(file, module), result: migrateFile({ engine, module, tree, text, file }) });
 		} finally {
 			tree.delete();
 		}

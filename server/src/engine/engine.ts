@@ -14,7 +14,14 @@ import { findModuleUnits, moduleContext, type FileSummary } from './module-conte
 import { extractFacts, FactsCache, type DocumentFacts } from './syntax/facts';
 import { createCParser, type Tree } from './syntax/parser';
 import { definitionAt, hoverAt, type Hover } from './hover/index';
-import { migrateFile, migrateModule, migrationsAt, type MigrationResult } from './migrations/index';
+import {
+	availableMigrations,
+	migrationsAt,
+	resolveMigration,
+	type MigrationInput,
+	type MigrationOffer,
+	type ResolvedMigration,
+} from './migrations/index';
 import type { Location, Position, Range } from './types';
 import { prepareSource } from './syntax/prepare';
 
@@ -26,6 +33,20 @@ const COMPILER_DEFINED_RE = /^__\w*__$|^KBUILD_/;
 const NEAR_TTL_MS = 2000;
 /** Larger files near a document are not read for their #defines. */
 const MAX_DEFINES_BYTES = 4 << 20;
+
+/** What a code action request tells the migrations of an open document. */
+export interface MigrationRequest {
+	/** Its module as of its last analysis (the server keeps it); without one it is worked out here. */
+	module?: ModuleContext;
+	/** Its findings as of its last analysis. */
+	findings: readonly Finding[];
+	/** Whether the whole-file and whole-module rewrites are wanted too. */
+	whole: boolean;
+}
+
+function showsOldApi(request: MigrationRequest): boolean {
+	return request.findings.some((f) => f.code === 'removed-api');
+}
 
 interface CachedSummary {
 	key: string;
@@ -203,19 +224,29 @@ export class Engine {
 		return hoverAt({ kernel, module: module ?? this.moduleOf(file, { facts: this.facts(tree, text, file) }), tree, text, position, file });
 	}
 
-	/** Migration code actions (hmm_devmem_* → dev_pagemap) for a range of an open document. */
-	migrationsAt(file: string, text: string, tree: Tree, range: Range, module?: ModuleContext): Fix[] {
-		const kernel = this.kernel;
-		if (!kernel) return [];
-		return migrationsAt({ kernel, module, tree, text, file, range, overlays: this.overlays });
+	/**
+	 * Migration code actions (hmm_devmem_* → dev_pagemap) for a range of an open document,
+	 * listed cheaply and without edits (resolveMigration computes one). Only where its
+	 * removed-api findings (as of its last analysis) show the old API.
+	 */
+	availableMigrations(file: string, text: string, tree: Tree, range: Range, request: MigrationRequest): MigrationOffer[] {
+		if (!showsOldApi(request)) return [];
+		return availableMigrations({ ...this.migrationInput(file, text, tree, request.module), range, whole: request.whole });
 	}
 
-	/** Every migration of one document, or of its whole module, merged into one Fix. */
-	migrateAll(scope: 'file' | 'module', file: string, text: string, tree: Tree, module?: ModuleContext): MigrationResult | undefined {
-		const kernel = this.kernel;
-		if (!kernel) return undefined;
-		if (scope === 'module') return module ? migrateModule({ engine: this, module, overlays: this.overlays }) : undefined;
-		return migrateFile({ kernel, module, tree, text, file, overlays: this.overlays });
+	/** The same code actions with their edits computed now, for clients that cannot resolve them. */
+	migrationsAt(file: string, text: string, tree: Tree, range: Range, request: MigrationRequest): ResolvedMigration[] {
+		if (!showsOldApi(request)) return [];
+		return migrationsAt({ ...this.migrationInput(file, text, tree, request.module), range, whole: request.whole });
+	}
+
+	/** The edit of one code action availableMigrations listed. */
+	resolveMigration(file: string, text: string, tree: Tree, offer: MigrationOffer, module?: ModuleContext): Fix | undefined {
+		return resolveMigration({ ...this.migrationInput(file, text, tree, module), offer });
+	}
+
+	private migrationInput(file: string, text: string, tree: Tree, module: ModuleContext | undefined): MigrationInput {
+		return { engine: this, module: module ?? this.moduleOf(file), tree, text, file, overlays: this.overlays };
 	}
 
 	definition(file: string, text: string, tree: Tree, position: Position, module?: ModuleContext): Location[] {

@@ -11,6 +11,7 @@ import {
 	DidChangeConfigurationNotification,
 	ErrorCodes,
 	FileChangeType,
+	LSPErrorCodes,
 	MarkupKind,
 	ProposedFeatures,
 	ResponseError,
@@ -21,7 +22,7 @@ import {
 } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import { Engine } from '../engine/engine';
-import { codeActionsFor, migrationActions, toCodeAction, wanted } from './actions';
+import { codeActionsFor, migrationActions, migrationOffers, readMigrationData, wanted, withEdit } from './actions';
 import { markdownToPlainText, readPosition } from './convert';
 import { DiagnosticsScheduler } from './diagnostics';
 import { DocumentStore } from './documents';
@@ -34,6 +35,8 @@ import { version as serverVersion } from '../../../package.json';
 interface Client {
 	canPullConfig: boolean;
 	hoverFormat: MarkupKind;
+	/** It fills in a code action's edit with codeAction/resolve, keeping its `data`: migrations are listed without one. */
+	resolvesEdits: boolean;
 }
 
 /** The server's parts, made on initialize. */
@@ -70,7 +73,12 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		// Eglot and Neovim 0.7 pull configuration but reject (or ignore) dynamic registration.
 		const canRegisterConfigChange = params.capabilities.workspace?.didChangeConfiguration?.dynamicRegistration === true;
 		const formats = params.capabilities.textDocument?.hover?.contentFormat;
-		const client: Client = { canPullConfig, hoverFormat: formats && !formats.includes(MarkupKind.Markdown) ? MarkupKind.PlainText : MarkupKind.Markdown };
+		const codeAction = params.capabilities.textDocument?.codeAction;
+		const client: Client = {
+			canPullConfig,
+			hoverFormat: formats && !formats.includes(MarkupKind.Markdown) ? MarkupKind.PlainText : MarkupKind.Markdown,
+			resolvesEdits: codeAction?.dataSupport === true && codeAction.resolveSupport?.properties.includes('edit') === true,
+		};
 		/** When a document last changed: background work waits for a second of quiet. */
 		let lastEdit = 0;
 		const graph = registerGraphFeatures(connection, { engine, documents: docs, idle: () => Date.now() - lastEdit > 1000 });
@@ -109,7 +117,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 		return {
 			capabilities: {
 				textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental, save: { includeText: false } },
-				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite] },
+				codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, CodeActionKind.RefactorRewrite], resolveProvider: true },
 				hoverProvider: true,
 				definitionProvider: initOptions.otherCTools !== true,
 				callHierarchyProvider: true,
@@ -178,14 +186,18 @@ function registerDocumentHandlers(connection: Connection, parts: Parts, edited: 
 		session.reload();
 	});
 
+	/** An open document's module as of its last analysis, if that was of `version`. */
+	function lastModule(uri: string, version: number) {
+		const cached = modules.get(uri);
+		return cached?.version === version ? cached.module : undefined;
+	}
+
 	/** The open document a position request is about, and its module as of its last analysis. */
 	function positionTarget(params: Parameters<typeof readPosition>[0]) {
 		const { uri, position } = readPosition(params);
 		const entry = docs.get(uri);
 		if (!entry || URI.parse(uri).scheme !== 'file') return undefined;
-		const cached = modules.get(uri);
-		const module = cached?.version === entry.doc.version ? cached.module : undefined;
-		return { entry, position, module };
+		return { entry, position, module: lastModule(uri, entry.doc.version) };
 	}
 
 	connection.onHover((params) => {
@@ -207,6 +219,8 @@ function registerDocumentHandlers(connection: Connection, parts: Parts, edited: 
 			.map((l) => ({ uri: URI.file(l.file).toString(), range: l.range }));
 	});
 
+	// The checks' quick fixes come with their findings, so they are listed with their edits;
+	// migrations are listed cheaply and resolved one by one where the client can.
 	connection.onCodeAction((params) => {
 		if (!params?.textDocument?.uri || !params.range) {
 			throw new ResponseError(ErrorCodes.InvalidParams, 'codeAction needs textDocument.uri and range');
@@ -216,20 +230,30 @@ function registerDocumentHandlers(connection: Connection, parts: Parts, edited: 
 		const only = params.context?.only;
 		const findings = published.get(uri) ?? [];
 		const actions = codeActionsFor(findings, params.range, context, only);
-		const entry = docs?.get(uri);
-		// Migrations only where the old HMM API is used: removed-api findings say so.
-		if (!entry || !engine || !findings.some((f) => f.code === 'removed-api')) return actions;
-		const cached = modules.get(uri);
-		const module = cached?.version === entry.doc.version ? cached.module : engine.moduleOf(entry.file);
+		const entry = docs.get(uri);
+		if (!entry) return actions;
+		const request = { module: lastModule(uri, entry.doc.version), findings, whole: wanted(CodeActionKind.RefactorRewrite, only) };
 		const text = entry.doc.getText();
-		actions.push(...migrationActions(engine.migrationsAt(entry.file, text, entry.tree, params.range, module), context, only));
-		if (wanted(CodeActionKind.RefactorRewrite, only)) {
-			for (const scope of module && module.files.length > 1 ? (['file', 'module'] as const) : (['file'] as const)) {
-				const fix = engine.migrateAll(scope, entry.file, text, entry.tree, module)?.fixes[0];
-				if (fix) actions.push(toCodeAction({ ...fix, title: `Migrate the whole ${scope} from hmm_devmem to dev_pagemap` }, CodeActionKind.RefactorRewrite));
-			}
-		}
+		if (client.resolvesEdits) {
+			const offers = engine.availableMigrations(entry.file, text, entry.tree, params.range, request);
+			actions.push(...migrationOffers(offers, { uri, version: entry.doc.version }, context, only));
+		} else actions.push(...migrationActions(engine.migrationsAt(entry.file, text, entry.tree, params.range, request), context, only));
 		return actions;
+	});
+
+	connection.onCodeActionResolve((action) => {
+		if (!action || typeof action !== 'object') throw new ResponseError(ErrorCodes.InvalidParams, 'codeAction/resolve needs a code action');
+		// The checks' quick fixes were listed with their edits: nothing to add.
+		if (action.data === undefined) return action;
+		const data = readMigrationData(action.data);
+		if (!data) throw new ResponseError(ErrorCodes.InvalidParams, 'codeAction/resolve: data is not a kmm migration');
+		const entry = docs.get(data.uri);
+		if (!entry || entry.doc.version !== data.version) {
+			throw new ResponseError(LSPErrorCodes.ContentModified, 'the document changed since the code action was listed');
+		}
+		const fix = engine.resolveMigration(entry.file, entry.doc.getText(), entry.tree, data.offer, lastModule(data.uri, data.version));
+		if (!fix) throw new ResponseError(LSPErrorCodes.RequestFailed, `${data.offer.title}: nothing to migrate there after all`);
+		return withEdit(action, fix);
 	});
 
 	/** Resolves when indexing and every scheduled analysis are done; tests await it. */

@@ -144,7 +144,7 @@ test('hmm-pages-create: mm/hmm.c of 4.19 calls devm_memremap_pages() and can dro
 	const tree = engine.parse(text);
 	try {
 		const line = text.split('\n').findIndex((l) => l.includes('ret = hmm_devmem_pages_create(devmem);'));
-		const fixes = migrationsAt({ kernel, tree, text, file, range: { start: { line, character: 8 }, end: { line, character: 8 } } });
+		const fixes = migrationsAt({ engine, tree, text, file, range: { start: { line, character: 8 }, end: { line, character: 8 } }, whole: false }).map((r) => r.fix);
 		assert.deepEqual(fixes.map((f) => f.title), [
 			'Replace hmm_devmem_pages_create() with devm_memremap_pages()',
 			'Replace hmm_devmem_pages_create() and delete the functions that become unused (hmm_devmem_pages_create)',
@@ -152,7 +152,7 @@ test('hmm-pages-create: mm/hmm.c of 4.19 calls devm_memremap_pages() and can dro
 		const after = applyFix(fixes[0], () => text).get(file)!;
 		assert.match(after, /\tdevmem->pagemap.type = MEMORY_DEVICE_PRIVATE;\n\tdevmem->pagemap.res = \*res;\n[^]*\tret = PTR_ERR_OR_ZERO\(devm_memremap_pages\(devmem->device, &devmem->pagemap\)\);\n/);
 		assert.doesNotMatch(after, /devm_add_action\(device, hmm_devmem_release, devmem\)/);
-		const whole = migrateFile({ kernel, tree, text, file });
+		const whole = migrateFile({ engine, tree, text, file });
 		const all = applyFix(whole.fixes[0], () => text).get(file)!;
 		assert.doesNotMatch(all, /static int hmm_devmem_pages_create|= hmm_devmem_pages_create\(/);
 		assert.deepEqual(whole.left, []);
@@ -171,10 +171,10 @@ test('code actions: a preferred fix on each removed-api call, and none off the s
 		const diagnostics = engine.analyze(file, text, tree).filter((f) => f.code === 'removed-api');
 		assert.ok(diagnostics.length >= 5);
 		for (const d of diagnostics) {
-			const fixes = migrationsAt({ kernel: modern, module, tree, text, file, range: d.range });
+			const fixes = migrationsAt({ engine, module, tree, text, file, range: d.range, whole: false }).map((r) => r.fix);
 			assert.ok(fixes.some((f) => f.preferred), `no preferred fix at line ${d.range.start.line + 1}`);
 		}
-		assert.deepEqual(migrationsAt({ kernel: modern, module, tree, text, file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } } }), []);
+		assert.deepEqual(migrationsAt({ engine, module, tree, text, file, range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, whole: false }), []);
 	} finally {
 		tree.delete();
 	}

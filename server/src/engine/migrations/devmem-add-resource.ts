@@ -5,7 +5,7 @@
  * 6.0, see shape.ts) with a `TODO(kmm)` comment where a person must decide. Otherwise as
  * hmm-devmem-add: a driver-owned struct dev_pagemap for @res and devm_memremap_pages().
  */
-import { addSites } from './devmem-add';
+import { addOffers, addSites } from './devmem-add';
 import { deleteLines, nodes } from './syntax';
 import type { Migration } from './migration';
 
@@ -18,6 +18,7 @@ export const hmmDevmemAddResource: Migration = {
 		description:
 			'hmm_devmem_add_resource(ops, dev, res) → struct dev_pagemap for @res (MEMORY_DEVICE_COHERENT where the kernel has it, with a TODO) + devm_memremap_pages().',
 	},
+	offers: (doc, shape) => addOffers(doc, shape, 'hmm_devmem_add_resource', hmmDevmemAddResource.meta.id, hmmDevmemAddResource.meta.title),
 	run(ctx) {
 		const out = addSites(ctx, 'hmm_devmem_add_resource', hmmDevmemAddResource.meta.id, hmmDevmemAddResource.meta.title);
 		if (out.sites.length === 0 || ctx.shape.hasPublicDesc) return out;

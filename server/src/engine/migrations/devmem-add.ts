@@ -11,10 +11,10 @@
  * `struct hmm_devmem *` member becomes the embedded pagemap (model.ts).
  */
 import type { AddApi, AddSite } from './model';
-import { visualWidth } from './model';
+import { addCallParts, visualWidth } from './model';
 import { publicMemoryType, type KernelShape } from './shape';
-import { aboveWithComment, topLevel } from './syntax';
-import { emptyOutput, type Edit, type MigrationOutput } from './types';
+import { aboveWithComment, calleeName, nodes, topLevel } from './syntax';
+import { emptyOutput, type Doc, type Edit, type MigrationOutput, type Offer } from './types';
 import type { Migration, MigrationContext } from './migration';
 
 export const hmmDevmemAdd: Migration = {
@@ -24,6 +24,7 @@ export const hmmDevmemAdd: Migration = {
 		description:
 			'hmm_devmem_add(ops, dev, size) → devm_request_free_mem_region() + struct dev_pagemap (MEMORY_DEVICE_PRIVATE) + devm_memremap_pages(); the struct hmm_devmem * member becomes an embedded struct dev_pagemap.',
 	},
+	offers: (doc, shape) => addOffers(doc, shape, 'hmm_devmem_add', hmmDevmemAdd.meta.id, hmmDevmemAdd.meta.title),
 	run: (ctx) => addSites(ctx, 'hmm_devmem_add', hmmDevmemAdd.meta.id, hmmDevmemAdd.meta.title),
 };
 
@@ -134,6 +135,14 @@ export function addEdits(ctx: MigrationContext, api: AddApi): Edit[] {
 		return { file: site.doc.file, start: fn.startIndex, end: open.startIndex + 1, text: `${helpers.get(site.doc.file)!.name}(${site.pagemapPtr}, ` };
 	});
 	return [...[...helpers.values()].map((h) => h.edit), ...calls];
+}
+
+/** The calls of one add function that have the shape the conversion takes; whether the model finds their holder, `run` says. */
+export function addOffers(doc: Doc, shape: KernelShape, api: AddApi, id: string, title: string): Offer[] {
+	if (!shape.hasOps) return [];
+	return nodes(doc.tree.rootNode, 'call_expression')
+		.filter((call) => calleeName(call) === api && addCallParts(call))
+		.map((call) => ({ migration: id, file: doc.file, start: call.startIndex, end: call.endIndex, title, preferred: true }));
 }
 
 /**

@@ -22,6 +22,10 @@ export const hmmDevmemOps: Migration = {
 		description:
 			'.free(devmem, page) → .page_free(page); .fault(devmem, vma, addr, page, flags, pmdp) → vm_fault_t .migrate_to_ram(struct vm_fault *vmf).',
 	},
+	offers(doc, shape) {
+		if (!shape.hasOps) return [];
+		return opsTables(doc).map((decl) => ({ migration: hmmDevmemOps.meta.id, file: doc.file, start: decl.startIndex, end: decl.endIndex, title: hmmDevmemOps.meta.title }));
+	},
 	run(ctx) {
 		const out = emptyOutput();
 		if (!ctx.shape.hasOps) return out;
@@ -34,8 +38,7 @@ export const hmmDevmemOps: Migration = {
 				if (name?.text !== 'hmm_devmem_ops' || spec.childForFieldName('body')) continue;
 				renames.push({ file: doc.file, start: name.startIndex, end: name.endIndex, text: 'dev_pagemap_ops' });
 			}
-			for (const decl of nodes(doc.tree.rootNode, 'declaration')) {
-				if (structTag(decl.childForFieldName('type')) !== 'hmm_devmem_ops') continue;
+			for (const decl of opsTables(doc)) {
 				const edits: Edit[] = [];
 				const fields = new Set<string>();
 				for (const pair of nodes(decl, 'initializer_pair')) {
@@ -72,6 +75,11 @@ export const hmmDevmemOps: Migration = {
 		return out;
 	},
 };
+
+/** The declarations of struct hmm_devmem_ops tables. */
+function opsTables(doc: Doc): SyntaxNode[] {
+	return nodes(doc.tree.rootNode, 'declaration').filter((decl) => structTag(decl.childForFieldName('type')) === 'hmm_devmem_ops');
+}
 
 /** Whether an ops table is passed to hmm_devmem_add() (MEMORY_DEVICE_PRIVATE). */
 function usedForPrivate(ctx: MigrationContext, variable: string): boolean {

@@ -5,7 +5,7 @@
  * structure that holds the pagemap (model.ts). The argument is rewritten by the conversion.
  */
 import { callArgs, calleeName, nodes } from './syntax';
-import { emptyOutput } from './types';
+import { emptyOutput, type Doc, type SyntaxNode } from './types';
 import type { Migration } from './migration';
 
 export const hmmDevmemRemove: Migration = {
@@ -14,14 +14,20 @@ export const hmmDevmemRemove: Migration = {
 		title: 'Migrate hmm_devmem_remove() to devm_memunmap_pages()',
 		description: 'hmm_devmem_remove(devmem) → devm_memunmap_pages(dev, &pagemap), for a pagemap mapped with devm_memremap_pages().',
 	},
+	// Whether the model knows the device is for `run` to say.
+	offers(doc, shape) {
+		if (!shape.hasOps) return [];
+		return removeCalls(doc)
+			.filter((call) => callArgs(call)[0])
+			.map((call) => ({ migration: hmmDevmemRemove.meta.id, file: doc.file, start: call.startIndex, end: call.endIndex, title: hmmDevmemRemove.meta.title, preferred: true }));
+	},
 	run(ctx) {
 		const out = emptyOutput();
 		if (!ctx.shape.hasOps) return out;
 		for (const file of ctx.targets) {
 			const doc = ctx.docs.get(file);
 			if (!doc) continue;
-			for (const call of nodes(doc.tree.rootNode, 'call_expression')) {
-				if (calleeName(call) !== 'hmm_devmem_remove') continue;
+			for (const call of removeCalls(doc)) {
 				const arg = callArgs(call)[0];
 				const found = arg && ctx.model.refOf(doc, arg);
 				if (!arg || !found?.dev) {
@@ -49,3 +55,7 @@ export const hmmDevmemRemove: Migration = {
 		return out;
 	},
 };
+
+function removeCalls(doc: Doc): SyntaxNode[] {
+	return nodes(doc.tree.rootNode, 'call_expression').filter((call) => calleeName(call) === 'hmm_devmem_remove');
+}

@@ -9,7 +9,7 @@
  * reached: the radix-tree and release helpers).
  */
 import { aboveWithComment, callArgs, calleeName, declaredName, deleteLines, enclosing, indentAt, lineStart, nextLineStart, nodes, src } from './syntax';
-import { emptyOutput, type Doc, type Edit, type SyntaxNode } from './types';
+import { emptyOutput, type Doc, type Edit, type Site, type SyntaxNode } from './types';
 import type { Migration } from './migration';
 
 const NAME = 'hmm_devmem_pages_create';
@@ -22,39 +22,47 @@ export const hmmPagesCreate: Migration = {
 		description:
 			'In mm/hmm.c (4.19): fill devmem->pagemap and call devm_memremap_pages(devmem->device, &devmem->pagemap) instead of HMM\'s own copy of the memremap work; delete the helpers that become unused.',
 	},
+	// The sites need nothing of the module (the second title names what its edits delete), so
+	// the offers are the sites; only mm/hmm.c of 4.19 defines hmm_devmem_pages_create().
+	offers: sitesIn,
 	run(ctx) {
 		const out = emptyOutput();
 		for (const file of ctx.targets) {
 			const doc = ctx.docs.get(file);
-			if (!doc) continue;
-			const defs = nodes(doc.tree.rootNode, 'function_definition');
-			const def = defs.find((f) => declaredName(f.childForFieldName('declarator'))?.text === NAME);
-			if (!def) continue;
-			const replace = replacementEdits(doc, def);
-			if (!replace) continue;
-			for (const call of replace.calls) {
-				out.sites.push({ migration: hmmPagesCreate.meta.id, file, start: call.startIndex, end: call.endIndex, title: hmmPagesCreate.meta.title, edits: replace.edits });
-			}
-			const inserted = new Set(replace.edits.flatMap((e) => e.text.match(/\w+/g) ?? []));
-			const unused = unusedStatics(doc, defs, replace.removed, inserted);
-			if (unused.length > 0) {
-				const names = unused.map((f) => declaredName(f.childForFieldName('declarator'))!.text);
-				const deletions = unused.map((f) => deleteFunction(doc, f));
-				for (const call of replace.calls) {
-					out.sites.push({
-						migration: hmmPagesCreate.meta.id,
-						file,
-						start: call.startIndex,
-						end: call.endIndex,
-						title: `Replace hmm_devmem_pages_create() and delete the functions that become unused (${names.join(', ')})`,
-						edits: [...replace.edits, ...deletions],
-					});
-				}
-			}
+			if (doc) out.sites.push(...sitesIn(doc));
 		}
 		return out;
 	},
 };
+
+function sitesIn(doc: Doc): Site[] {
+	const defs = nodes(doc.tree.rootNode, 'function_definition');
+	const def = defs.find((f) => declaredName(f.childForFieldName('declarator'))?.text === NAME);
+	const replace = def && replacementEdits(doc, def);
+	if (!replace) return [];
+	const file = doc.file;
+	const sites: Site[] = [];
+	for (const call of replace.calls) {
+		sites.push({ migration: hmmPagesCreate.meta.id, file, start: call.startIndex, end: call.endIndex, title: hmmPagesCreate.meta.title, edits: replace.edits });
+	}
+	const inserted = new Set(replace.edits.flatMap((e) => e.text.match(/\w+/g) ?? []));
+	const unused = unusedStatics(doc, defs, replace.removed, inserted);
+	if (unused.length > 0) {
+		const names = unused.map((f) => declaredName(f.childForFieldName('declarator'))!.text);
+		const deletions = unused.map((f) => deleteFunction(doc, f));
+		for (const call of replace.calls) {
+			sites.push({
+				migration: hmmPagesCreate.meta.id,
+				file,
+				start: call.startIndex,
+				end: call.endIndex,
+				title: `Replace hmm_devmem_pages_create() and delete the functions that become unused (${names.join(', ')})`,
+				edits: [...replace.edits, ...deletions],
+			});
+		}
+	}
+	return sites;
+}
 
 function replacementEdits(doc: Doc, def: SyntaxNode): { edits: Edit[]; calls: SyntaxNode[]; removed: SyntaxNode[] } | undefined {
 	const param = declaredName(def.childForFieldName('declarator')?.childForFieldName('parameters')?.namedChildren[0]?.childForFieldName('declarator') ?? null)?.text;

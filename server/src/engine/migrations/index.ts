@@ -3,20 +3,24 @@
  * file / whole module rewrites. One migration per file (clangd-tweak style), listed in
  * ALL_MIGRATIONS; they share one analysis of the module (model.ts), so their edits merge.
  *
- * Front ends use three entry points:
- * - `migrationsAt`: the code actions for a range of an open document;
+ * Front ends use these entry points:
+ * - `availableMigrations`: the code actions for a range of an open document, listed cheaply
+ *   (each migration's `offers`, from the document's own tree), without edits;
+ * - `resolveMigration`: the Fix of one such offer, from the full analysis;
+ * - `migrationsAt`: the code actions for a range with their Fixes, for clients that cannot
+ *   resolve them later;
  * - `migrateFile`: everything in one document as one merged Fix ("migrate the whole file");
  * - `migrateModule`: everything in every file of a module ("migrate the whole module").
  * All edits are plain TextEdits (checks/types.ts) in LSP positions (0-based, UTF-16).
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Parser, type Tree } from 'web-tree-sitter';
+import type { Tree } from 'web-tree-sitter';
 import type { Fix, ModuleContext, TextEdit } from '../checks/types';
 import type { KernelIndex } from '../kernel/index';
 import { compareVersion } from '../version';
 import { REMOVED_API_BY_NAME } from '../knowledge/removed-apis';
-import { prepareSource } from '../syntax/prepare';
+import { LineMap } from '../lex';
 import type { Range } from '../types';
 import { hmmDevmemAdd } from './devmem-add';
 import { hmmDevmemAddResource } from './devmem-add-resource';
@@ -28,7 +32,7 @@ import { buildModel } from './model';
 import { hmmPageDrvdata } from './page-drvdata';
 import { kernelShape } from './shape';
 import { calleeName, nodes } from './syntax';
-import type { Doc, Edit, Remark, Site } from './types';
+import type { Doc, Edit, Offer, Remark, Site } from './types';
 import type { Migration, MigrationContext } from './migration';
 
 export type { Migration } from './migration';
@@ -52,9 +56,17 @@ export interface MigrationResult {
 	todos: MigrationRemark[];
 }
 
+/** What the migrations need of the engine (the Engine itself, structurally: no import of it). */
+export interface ModuleParser {
+	readonly kernel: KernelIndex | undefined;
+	parse(text: string): Tree;
+}
+
 /**
  * One open document and what it needs:
- * - `kernel`: the index (its version and include/linux/memremap.h decide the struct's shape);
+ * - `engine`: its kernel is the one to migrate to (its version and include/linux/memremap.h
+ *   decide the struct's shape; without one there is nothing to migrate), and it parses the
+ *   module's other files;
  * - `module`: the document's module (engine.moduleOf); its other files and the local
  *   headers they include (`#include "…"`) are read from disk (or `overlays`) and parsed
  *   here, because the driver's struct may live in another file. Without it only the
@@ -64,7 +76,7 @@ export interface MigrationResult {
  * - `overlays`: texts of other open documents, which win over the files on disk.
  */
 export interface MigrationInput {
-	kernel: KernelIndex;
+	engine: ModuleParser;
 	module?: ModuleContext;
 	tree: Tree;
 	text: string;
@@ -72,20 +84,88 @@ export interface MigrationInput {
 	overlays?: ReadonlyMap<string, string>;
 }
 
-/** Code actions for `range`: one Fix per migration site that intersects it (removed-api quick fixes are `preferred`). */
-export function migrationsAt(input: MigrationInput & { range: Range }): Fix[] {
-	return withContext(input, (ctx, docs) => {
-		const doc = docs.get(input.file)!;
-		const lo = offsetOf(doc.text, input.range.start);
-		const hi = offsetOf(doc.text, input.range.end);
-		const fixes: Fix[] = [];
-		for (const m of ALL_MIGRATIONS) {
-			for (const site of m.run(ctx).sites) {
-				if (site.file !== input.file || site.end < lo || site.start > hi) continue;
-				fixes.push(toFix(site.title, withIncludes(docs, site.edits).edits, docs, site.preferred));
-			}
-		}
-		return fixes;
+/** What a code action request asks: a range, and whether the whole-file and whole-module rewrites are wanted too. */
+export interface MigrationRange {
+	range: Range;
+	whole: boolean;
+}
+
+/** A code action on an open document as it is listed, before its Fix is computed. */
+export interface MigrationOffer {
+	/** A migration's id (`hmm-devmem-add`, …), or `file` / `module`: everything in the document or its module. */
+	migration: string;
+	title: string;
+	/** The site it rewrites (a call, an ops table); for `file` and `module`, the range asked about. */
+	range: Range;
+	/** A removed-api quick fix (the default fix for the diagnostic on its call). */
+	preferred?: boolean;
+}
+
+export interface ResolvedMigration {
+	offer: MigrationOffer;
+	fix: Fix;
+}
+
+const WHOLE_TITLE = {
+	file: 'Migrate the whole file from hmm_devmem to dev_pagemap',
+	module: 'Migrate the whole module from hmm_devmem to dev_pagemap',
+} as const;
+
+/**
+ * The code actions for `range`, listed cheaply: the migrations' offers read from the
+ * document's own tree, with no other file read or parsed and no model built. An offer whose
+ * holder or device only the model could tell is listed too; resolveMigration finds no Fix
+ * for it then. The whole file is offered when the document has an offer anywhere, the whole
+ * module when it has other files.
+ */
+export function availableMigrations(input: MigrationInput & MigrationRange): MigrationOffer[] {
+	const kernel = input.engine.kernel;
+	if (!kernel) return [];
+	const doc: Doc = { file: input.file, text: input.text, tree: input.tree };
+	const shape = kernelShape(kernel, input.tree.language);
+	const all = ALL_MIGRATIONS.flatMap((m) => m.offers(doc, shape));
+	const offers = all.filter(meets(input.text, input.range)).map((o) => offerOf(input.text, o));
+	if (input.whole && all.length > 0) offers.push({ migration: 'file', title: WHOLE_TITLE.file, range: input.range });
+	if (input.whole && hasOtherFiles(input.module)) offers.push({ migration: 'module', title: WHOLE_TITLE.module, range: input.range });
+	return offers;
+}
+
+/**
+ * The code actions for `range` with their Fixes, computed now (for clients that cannot
+ * resolve them later): one Fix per migration site that intersects it, then the whole file
+ * and the whole module when wanted and there is something to migrate.
+ */
+export function migrationsAt(input: MigrationInput & MigrationRange): ResolvedMigration[] {
+	const out = withContext(input, [], (ctx, docs): ResolvedMigration[] => {
+		const inRange = meets(input.text, input.range);
+		const resolved = ALL_MIGRATIONS.flatMap((m) => m.run(ctx).sites)
+			.filter((site) => site.file === input.file && inRange(site))
+			.map((site) => ({ offer: offerOf(input.text, site), fix: siteFix(docs, site) }));
+		const file = input.whole ? run(ctx, docs, WHOLE_TITLE.file).fixes[0] : undefined;
+		if (file) resolved.push({ offer: { migration: 'file', title: WHOLE_TITLE.file, range: input.range }, fix: file });
+		return resolved;
+	});
+	const module = input.whole && hasOtherFiles(input.module) ? migrateModule({ engine: input.engine, module: input.module, overlays: input.overlays }).fixes[0] : undefined;
+	if (module) out.push({ offer: { migration: 'module', title: WHOLE_TITLE.module, range: input.range }, fix: module });
+	return out;
+}
+
+/**
+ * The Fix of one offer of availableMigrations, from the full analysis: the same one
+ * migrationsAt gives it. Undefined when the analysis finds no such site (the model does not
+ * know its holder, or the document changed).
+ */
+export function resolveMigration(input: MigrationInput & { offer: MigrationOffer }): Fix | undefined {
+	const { offer } = input;
+	if (offer.migration === 'file') return migrateFile(input).fixes[0];
+	if (offer.migration === 'module') return input.module && migrateModule({ engine: input.engine, module: input.module, overlays: input.overlays }).fixes[0];
+	const migration = ALL_MIGRATIONS.find((m) => m.meta.id === offer.migration);
+	if (!migration) return undefined;
+	return withContext(input, undefined, (ctx, docs) => {
+		const start = offsetOf(input.text, offer.range.start);
+		const end = offsetOf(input.text, offer.range.end);
+		const site = migration.run(ctx).sites.find((s) => s.file === input.file && s.start === start && s.end === end && s.title === offer.title);
+		return site && siteFix(docs, site);
 	});
 }
 
@@ -96,7 +176,7 @@ export function migrationsAt(input: MigrationInput & { range: Range }): Fix[] {
  * the other migrations (ops, remove, drvdata) stay within the document.
  */
 export function migrateFile(input: MigrationInput): MigrationResult {
-	return withContext(input, (ctx, docs) => run(ctx, docs, 'Migrate the whole file from the hmm_devmem API'));
+	return withContext(input, { fixes: [], left: [], todos: [] }, (ctx, docs) => run(ctx, docs, WHOLE_TITLE.file));
 }
 
 /**
@@ -104,12 +184,6 @@ export function migrateFile(input: MigrationInput): MigrationResult {
  * set), `module` is engine.moduleOf(file); member files and the local headers they include
  * are read from disk unless `overlays` has their text.
  */
-/** What migrateModule needs of the engine (the Engine itself, structurally: no import of it). */
-export interface ModuleParser {
-	readonly kernel: KernelIndex | undefined;
-	parse(text: string): Tree;
-}
-
 export function migrateModule(input: { engine: ModuleParser; module: ModuleContext; overlays?: ReadonlyMap<string, string> }): MigrationResult {
 	const kernel = input.engine.kernel;
 	if (!kernel) return { fixes: [], left: [], todos: [] };
@@ -118,10 +192,30 @@ export function migrateModule(input: { engine: ModuleParser; module: ModuleConte
 		const first = docs.values().next().value;
 		if (!first) return { fixes: [], left: [], todos: [] };
 		const ctx = makeContext(kernel, docs, new Set(docs.keys()), first.tree);
-		return run(ctx, docs, 'Migrate the whole module from the hmm_devmem API');
+		return run(ctx, docs, WHOLE_TITLE.module);
 	} finally {
 		for (const d of docs.values()) d.tree.delete();
 	}
+}
+
+function hasOtherFiles(module: ModuleContext | undefined): module is ModuleContext {
+	return !!module && module.files.length > 1;
+}
+
+/** Whether an offer's span meets `range` of the document's text. */
+function meets(text: string, range: Range): (o: Offer) => boolean {
+	const lo = offsetOf(text, range.start);
+	const hi = offsetOf(text, range.end);
+	return (o) => o.end >= lo && o.start <= hi;
+}
+
+function offerOf(text: string, o: Offer): MigrationOffer {
+	const offer: MigrationOffer = { migration: o.migration, title: o.title, range: rangeOf(text, o.start, o.end) };
+	return o.preferred ? { ...offer, preferred: true } : offer;
+}
+
+function siteFix(docs: ReadonlyMap<string, Doc>, site: Site): Fix {
+	return toFix(site.title, withIncludes(docs, site.edits).edits, docs, site.preferred);
 }
 
 function run(ctx: MigrationContext, docs: ReadonlyMap<string, Doc>, title: string): MigrationResult {
@@ -238,28 +332,12 @@ function toFix(title: string, edits: Edit[], docs: ReadonlyMap<string, Doc>, pre
 	return preferred ? { title, edits: textEdits, preferred } : { title, edits: textEdits };
 }
 
-function positionOf(text: string, offset: number): { line: number; character: number } {
-	let line = 0;
-	let last = -1;
-	for (let i = text.indexOf('\n'); i >= 0 && i < offset; i = text.indexOf('\n', i + 1)) {
-		line++;
-		last = i;
-	}
-	return { line, character: offset - last - 1 };
-}
-
 function rangeOf(text: string, start: number, end: number): Range {
-	return { start: positionOf(text, start), end: positionOf(text, end) };
+	return new LineMap(text).range(start, end);
 }
 
 function offsetOf(text: string, p: { line: number; character: number }): number {
-	let off = 0;
-	for (let l = 0; l < p.line; l++) {
-		const nl = text.indexOf('\n', off);
-		if (nl < 0) return text.length;
-		off = nl + 1;
-	}
-	return Math.min(off + p.character, text.length);
+	return new LineMap(text).offset(p);
 }
 
 /** The module's member files and the local headers they include, each read once. */
@@ -314,17 +392,14 @@ function makeContext(kernel: KernelIndex, docs: ReadonlyMap<string, Doc>, target
 	return { kernel, docs, targets, shape, model };
 }
 
-function withContext<T>(input: MigrationInput, body: (ctx: MigrationContext, docs: ReadonlyMap<string, Doc>) => T): T {
+/** Runs `body` over the analysis of the document and its module (`none` without a kernel). */
+function withContext<T>(input: MigrationInput, none: T, body: (ctx: MigrationContext, docs: ReadonlyMap<string, Doc>) => T): T {
+	const kernel = input.engine.kernel;
+	if (!kernel) return none;
 	const own: Doc = { file: input.file, text: input.text, tree: input.tree };
-	let parser: Parser | undefined;
 	const parsed: Tree[] = [];
 	const parse = (text: string): Tree => {
-		if (!parser) {
-			parser = new Parser();
-			parser.setLanguage(input.tree.language);
-		}
-		const tree = parser.parse(prepareSource(text));
-		if (!tree) throw new Error('tree-sitter returned no tree');
+		const tree = input.engine.parse(text);
 		parsed.push(tree);
 		return tree;
 	};
@@ -333,10 +408,9 @@ function withContext<T>(input: MigrationInput, body: (ctx: MigrationContext, doc
 		const members = input.module ? input.module.files : [];
 		const texts = moduleFiles([input.file, ...members], (f) => (f === input.file ? input.text : reader(input.overlays)(f)));
 		for (const [file, text] of texts) if (file !== input.file && !isCompatShim(text)) docs.set(file, { file, text, tree: parse(text) });
-		return body(makeContext(input.kernel, docs, new Set([input.file]), input.tree), docs);
+		return body(makeContext(kernel, docs, new Set([input.file]), input.tree), docs);
 	} finally {
 		for (const t of parsed) t.delete();
-		parser?.delete();
 	}
 }
 

@@ -1,12 +1,12 @@
 /**
- * The contract of one migration, clangd-tweak style: `meta` and `run` over the module's shared
- * analysis. Apart from types.ts so that the analysis (model.ts) and the contract do not
- * import each other.
+ * The contract of one migration, clangd-tweak style: `meta`, `offers` (prepare: cheap, for
+ * listing code actions) and `run` (apply: over the module's shared analysis). Apart from
+ * types.ts so that the analysis (model.ts) and the contract do not import each other.
  */
 import type { KernelIndex } from '../kernel/index';
 import type { DevmemModel } from './model';
 import type { KernelShape } from './shape';
-import type { Doc, MigrationMeta, MigrationOutput } from './types';
+import type { Doc, MigrationMeta, MigrationOutput, Offer } from './types';
 
 export interface MigrationContext {
 	kernel: KernelIndex;
@@ -20,5 +20,11 @@ export interface MigrationContext {
 
 export interface Migration {
 	meta: MigrationMeta;
+	/**
+	 * Where it may apply in one document, from that document's tree alone: no model, no other
+	 * file of the module. Every site `run` finds there is among them (same span, title and
+	 * preference); an offer `run` then cannot take (its holder is unknown) has no site.
+	 */
+	offers(doc: Doc, shape: KernelShape): Offer[];
 	run(ctx: MigrationContext): MigrationOutput;
 }

@@ -7,7 +7,7 @@
  * migrations') still apply.
  */
 import { callArgs, calleeName, nodes, paren } from './syntax';
-import { emptyOutput, type Edit } from './types';
+import { emptyOutput, type Doc, type Edit, type SyntaxNode } from './types';
 import type { Migration } from './migration';
 
 const GET = 'hmm_devmem_page_get_drvdata';
@@ -19,17 +19,21 @@ export const hmmPageDrvdata: Migration = {
 		title: 'Use page->zone_device_data instead of the hmm_devmem drvdata helpers',
 		description: 'hmm_devmem_page_get_drvdata(page) → (unsigned long)page->zone_device_data; hmm_devmem_page_set_drvdata(page, v) → page->zone_device_data = (void *)v.',
 	},
+	offers(doc, shape) {
+		if (!shape.hasOps) return [];
+		return helperCalls(doc)
+			.filter(({ call, name }) => callArgs(call).length === arity(name))
+			.map(({ call, name }) => ({ migration: hmmPageDrvdata.meta.id, file: doc.file, start: call.startIndex, end: call.endIndex, title: titleOf(name), preferred: true }));
+	},
 	run(ctx) {
 		const out = emptyOutput();
 		if (!ctx.shape.hasOps) return out;
 		for (const file of ctx.targets) {
 			const doc = ctx.docs.get(file);
 			if (!doc) continue;
-			for (const call of nodes(doc.tree.rootNode, 'call_expression')) {
-				const name = calleeName(call);
-				if (name !== GET && name !== SET) continue;
+			for (const { call, name } of helperCalls(doc)) {
 				const args = callArgs(call);
-				if (args.length !== (name === GET ? 1 : 2)) {
+				if (args.length !== arity(name)) {
 					out.left.push({ file, start: call.startIndex, end: call.endIndex, reason: `${name}() with an unexpected number of arguments` });
 					continue;
 				}
@@ -56,7 +60,7 @@ export const hmmPageDrvdata: Migration = {
 					file,
 					start: call.startIndex,
 					end: call.endIndex,
-					title: name === GET ? 'Read page->zone_device_data instead of hmm_devmem_page_get_drvdata()' : 'Assign page->zone_device_data instead of hmm_devmem_page_set_drvdata()',
+					title: titleOf(name),
 					preferred: true,
 					edits,
 				});
@@ -65,3 +69,18 @@ export const hmmPageDrvdata: Migration = {
 		return out;
 	},
 };
+
+function helperCalls(doc: Doc): { call: SyntaxNode; name: typeof GET | typeof SET }[] {
+	return nodes(doc.tree.rootNode, 'call_expression').flatMap((call) => {
+		const name = calleeName(call);
+		return name === GET || name === SET ? [{ call, name }] : [];
+	});
+}
+
+function arity(name: typeof GET | typeof SET): number {
+	return name === GET ? 1 : 2;
+}
+
+function titleOf(name: typeof GET | typeof SET): string {
+	return name === GET ? 'Read page->zone_device_data instead of hmm_devmem_page_get_drvdata()' : 'Assign page->zone_device_data instead of hmm_devmem_page_set_drvdata()';
+}

@@ -1,8 +1,9 @@
 /**
  * The contract every migration follows, in the manner of clangd tweaks: a stable id, a title
- * and a description (`meta`), and a pure `run` over the parsed documents of one module that
- * returns the sites it can rewrite (each with its text edits) and what it must leave to a
- * person. Edits are offsets into the original texts; index.ts turns them into LSP ranges.
+ * and a description (`meta`), cheap `offers` read from one document, and a pure `run` over
+ * the parsed documents of one module that returns the sites it can rewrite (each with its
+ * text edits) and what it must leave to a person. Edits are offsets into the original
+ * texts; index.ts turns them into LSP ranges.
  */
 import type { Node, Tree } from 'web-tree-sitter';
 
@@ -38,17 +39,21 @@ export interface Remark {
 	reason: string;
 }
 
-/** One place a migration rewrites: the code action offered there and its edits. */
-export interface Site {
+/** A code action a migration offers at a place, before its edits are computed. */
+export interface Offer {
 	migration: string;
 	file: string;
 	/** The span the code action is offered on (a call, an ops table, …). */
 	start: number;
 	end: number;
 	title: string;
-	edits: Edit[];
 	/** A removed-api quick fix (the default fix for the diagnostic on this call). */
 	preferred?: boolean;
+}
+
+/** One place a migration rewrites: the code action offered there and its edits. */
+export interface Site extends Offer {
+	edits: Edit[];
 }
 
 export interface MigrationOutput {
