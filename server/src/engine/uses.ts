@@ -18,23 +18,44 @@ export interface KernelUse {
 	macro: boolean;
 }
 
+/** One analysis's answers, per facts object: three checks ask for the same list on every edit. */
+const memo = new WeakMap<DocumentFacts, { file: string; module: ModuleContext | undefined; kernel: KernelIndex; uses: KernelUse[] }[]>();
+
 /**
  * The document's uses that reach the kernel, in document order. A reference inside the
  * arguments of a macro counts only if it is also called (`max(a, f(b))` keeps `f`).
  */
 export function kernelUses(file: string, facts: DocumentFacts, module: ModuleContext | undefined, kernel: KernelIndex): KernelUse[] {
+	const known = memo.get(facts) ?? [];
+	const hit = known.find((k) => k.file === file && k.module === module && k.kernel === kernel);
+	if (hit) return hit.uses;
+	const uses = computeKernelUses(file, facts, module, kernel);
+	known.push({ file, module, kernel, uses });
+	memo.set(facts, known);
+	return uses;
+}
+
+function computeKernelUses(file: string, facts: DocumentFacts, module: ModuleContext | undefined, kernel: KernelIndex): KernelUse[] {
 	const own = new Set(module?.files.map((f) => kernel.relativePath(f)));
 	// A module's own exports (variables too, which `definitions` does not list) link inside it.
 	const ownExport = (name: string) => own.size > 0 && (kernel.exports.get(name)?.some((e) => own.has(e.file)) ?? false);
 	// The index's scanner also reads definitions the document's parse misses (`BPF_CALL_1(f, …)`).
 	const ownDefinition = (name: string) => own.size > 0 && kernel.definitionsOf(name).some((d) => own.has(d.file));
-	const local = (name: string) =>
-		facts.macros.has(name) ||
-		facts.functions.has(name) ||
-		facts.variables.has(name) ||
-		(module?.definitions.has(name) ?? false) ||
-		ownExport(name) ||
-		ownDefinition(name);
+	const isLocal = new Map<string, boolean>();
+	const local = (name: string): boolean => {
+		let known = isLocal.get(name);
+		if (known === undefined) {
+			known =
+				facts.macros.has(name) ||
+				facts.functions.has(name) ||
+				facts.variables.has(name) ||
+				(module?.definitions.has(name) ?? false) ||
+				ownExport(name) ||
+				ownDefinition(name);
+			isLocal.set(name, known);
+		}
+		return known;
+	};
 	const isMacro = new Map<string, boolean>();
 	const macro = (name: string): boolean => {
 		let known = isMacro.get(name);
