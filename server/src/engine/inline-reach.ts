@@ -26,7 +26,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
 import { MAX_SOURCE_BYTES, type CallSite, type ExportRecord, type FunctionRecord, type KernelIndex } from './kernel/index';
 import { archOf } from './kernel/headers';
-import { SiteTable } from './kernel/headerscan';
+import type { SiteTable } from './kernel/headerscan';
 import { blankComments, blankNonCode, LineMap, matchingBracket } from './lex';
 import { archConstants } from './knowledge/arch-constants';
 import { conditionals, type BuildEnv } from './syntax/conditionals';
@@ -142,9 +142,6 @@ class InlineView {
 	private readonly bodies = new Map<string, Body | undefined>();
 	private readonly active = new Map<string, ActiveDefinition>();
 	private readonly reached = new Map<string, readonly InlineReach[]>();
-	private macroTable?: SiteTable;
-	/** Where each public header is #included from, by the header's relative path. */
-	private includeSites?: SiteTable;
 	private readonly headerStates = new Map<string, Line>();
 	private readonly exportVerdicts = new Map<string, ExportRecord | undefined>();
 	private includedBy?: Map<string, { file: string; line: number }[]>;
@@ -165,10 +162,6 @@ class InlineView {
 			this.exportVerdicts.clear();
 			this.includedBy = undefined;
 			this.headerStates.clear();
-			if (rel.endsWith('.h')) {
-				this.macroTable = undefined;
-				this.includeSites = undefined;
-			}
 		});
 	}
 
@@ -203,10 +196,9 @@ class InlineView {
 		if (known !== undefined) return known;
 		// Include cycles (guards make them harmless to cpp) end here as live.
 		this.headerStates.set(file, Line.Live);
-		this.macroSites();
-		const sites = this.includeSites?.sites(file) ?? [];
+		const sites = this.publicSites(this.kernel.headerSites().includes, file);
 		const spelled = angledSpelling(file);
-		if (spelled && !this.kernel.sourceState(spelled)) sites.push(...(this.includeSites?.sites(spelled) ?? []));
+		if (spelled && !this.kernel.sourceState(spelled)) for (const s of this.publicSites(this.kernel.headerSites().includes, spelled)) sites.push(s);
 		let state = sites.length === 0 ? this.unincludedState(file) : Line.Dead;
 		for (const site of sites) {
 			const s = this.lineState(site.file, site.line);
@@ -363,26 +355,13 @@ class InlineView {
 		return map;
 	}
 
-	/** Every `#define` of the headers a module of this build may include, by name (from the index's header facts). */
-	private macroSites(): SiteTable {
-		if (this.macroTable) return this.macroTable;
-		const table = new SiteTable();
-		const includes = new SiteTable();
-		for (const [file, facts] of this.kernel.headerFacts()) {
-			if (this.isPublicHeader(file) === false) continue;
-			table.add(file, facts.defines, facts.defineLines);
-			includes.add(file, facts.includes, facts.includeLines);
-		}
-		// Complete only once the first pass is done: a partial table is not kept.
-		if (this.kernel.ready.exports) {
-			this.macroTable = table;
-			this.includeSites = includes;
-		}
-		return table;
+	/** The sites of `name` in the headers a module of this build may include (not another arch's). */
+	private publicSites(table: SiteTable, name: string): { file: string; line: number }[] {
+		return table.sites(name).filter((site) => this.isPublicHeader(site.file) !== false);
 	}
 
 	definesAnywhere(name: string): boolean {
-		return this.macroSites().has(name);
+		return this.publicSites(this.kernel.headerSites().defines, name).length > 0;
 	}
 
 	macroVerdict(name: string): MacroVerdict {
@@ -397,7 +376,7 @@ class InlineView {
 	private decideMacro(name: string): MacroVerdict {
 		const live: MacroSite[] = [];
 		let uncertain = false;
-		for (const { file, line } of this.macroSites().sites(name)) {
+		for (const { file, line } of this.publicSites(this.kernel.headerSites().defines, name)) {
 			const site = { name, file, line };
 			const state = this.isPublicHeader(site.file) === undefined ? Line.Uncertain : this.lineState(site.file, site.line);
 			if (state === Line.Uncertain) uncertain = true;

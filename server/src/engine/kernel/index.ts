@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
 import { CallGraph, type CallSite, type FunctionRecord } from './callgraph';
-import type { HeaderFacts, PackedPrototypes } from './headerscan';
+import { SiteTable, type HeaderFacts, type PackedPrototypes } from './headerscan';
 import { collectExports, type ExportRecord } from './exports';
 import { MAX_SOURCE_BYTES, scanSourceFile, type FileIdentity, type ScannedFile } from './filescan';
 import { stringDefine, type FileMeta, type ImportSite, type LicenseSite } from './lexscan';
@@ -101,6 +101,8 @@ export class KernelIndex {
 	readonly ready = { exports: false, functions: false };
 	/** Public headers' #defines and #includes (first pass), and prototypes (headers trees, function pass). */
 	private readonly headerFactsByFile = new Map<string, HeaderFacts>();
+	/** Every header's #defines and #includes by name; undefined: to be built from headerFactsByFile. */
+	private headerSiteTables?: HeaderSites;
 	private readonly prototypesByFile = new Map<string, PackedPrototypes>();
 	stats: IndexStats = { files: 0, bytes: 0, ms: 0, exportsMs: 0, fromCache: false, reread: 0 };
 
@@ -239,6 +241,26 @@ export class KernelIndex {
 		return this.headerFactsByFile;
 	}
 
+	/** headerFacts by name: which headers #define a name, which #include a file; complete once exports are ready. */
+	headerSites(): HeaderSites {
+		if (!this.headerSiteTables) {
+			const sites: HeaderSites = { defines: new SiteTable(), includes: new SiteTable() };
+			for (const [file, facts] of this.headerFactsByFile) addHeaderSites(sites, file, facts);
+			this.headerSiteTables = sites;
+		}
+		return this.headerSiteTables;
+	}
+
+	/**
+	 * @internal Before a cold first pass: the site tables grow as the workers' results arrive,
+	 * on a main thread that is otherwise waiting, so the first question after the pass pays
+	 * nothing (on a headers tree that question is the first diagnostic). Warm starts restore
+	 * facts without them; the tables are built on the first question.
+	 */
+	growHeaderSites(): void {
+		if (this.headerFactsByFile.size === 0) this.headerSiteTables = { defines: new SiteTable(), includes: new SiteTable() };
+	}
+
 	/** A headers tree's public prototypes, complete once functions are ready. */
 	headerPrototypes(): ReadonlyMap<string, PackedPrototypes> {
 		return this.prototypesByFile;
@@ -309,7 +331,7 @@ export class KernelIndex {
 			}
 			this.sources.delete(file);
 			this.fileMeta.delete(file);
-			this.headerFactsByFile.delete(file);
+			if (this.headerFactsByFile.delete(file)) this.headerSiteTables = undefined;
 			this.prototypesByFile.delete(file);
 			this.graph.setFile(file, undefined);
 			this.refreshExports(file, before, undefined);
@@ -336,8 +358,14 @@ export class KernelIndex {
 		this.sources.set(r.rel, state);
 		if (r.meta) this.fileMeta.set(r.rel, r.meta);
 		else this.fileMeta.delete(r.rel);
+		// A file's sites cannot be taken out of the tables: a header read again rebuilds them.
+		const hadHeader = this.headerFactsByFile.has(r.rel);
 		if (r.header) this.headerFactsByFile.set(r.rel, r.header);
 		else this.headerFactsByFile.delete(r.rel);
+		if (this.headerSiteTables && (hadHeader || r.header)) {
+			if (!hadHeader && r.header) addHeaderSites(this.headerSiteTables, r.rel, r.header);
+			else this.headerSiteTables = undefined;
+		}
 		if (r.rel.endsWith('.h')) this.wrapperView = undefined;
 	}
 
@@ -483,3 +511,14 @@ export class KernelIndex {
 }
 
 export class NotAKernelTreeError extends Error {}
+
+/** Header directives by name (kernel/headerscan.ts's SiteTable: typed arrays, no object per #define). */
+export interface HeaderSites {
+	defines: SiteTable;
+	includes: SiteTable;
+}
+
+function addHeaderSites(sites: HeaderSites, file: string, facts: HeaderFacts): void {
+	sites.defines.add(file, facts.defines, facts.defineLines);
+	sites.includes.add(file, facts.includes, facts.includeLines);
+}
