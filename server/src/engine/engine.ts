@@ -8,10 +8,10 @@ import type { Parser } from 'web-tree-sitter';
 import { ALL_CHECKS } from './checks/index';
 import type { CheckContext, Finding, Fix, ModuleContext } from './checks/types';
 import { headerDefines } from './inline-reach';
-import { archConstants } from './knowledge/arch-constants';
 import type { KernelIndex } from './kernel/index';
 import { findModuleUnits, moduleContext, type FileSummary } from './module-context';
 import { extractFacts, FactsCache, type DocumentFacts } from './syntax/facts';
+import { moduleBuildEnv } from './syntax/conditionals';
 import { createCParser, type Tree } from './syntax/parser';
 import { definitionAt, hoverAt, type Hover } from './hover/index';
 import {
@@ -121,7 +121,7 @@ export class Engine {
 		const own = new Set([...text.matchAll(DEFINE_NAME_RE)].map((m) => m[1]));
 		const known = (name: string) =>
 			COMPILER_DEFINED_RE.test(name) || own.has(name) || (near?.has(name) ?? false) || headerDefines(kernel, name);
-		return extractFacts(tree, text, kernel.version, cache, { config, module: true, known, values: archConstants(config) });
+		return extractFacts(tree, text, kernel.version, cache, moduleBuildEnv(config, known));
 	}
 
 	/**

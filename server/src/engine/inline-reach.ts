@@ -28,8 +28,7 @@ import { MAX_SOURCE_BYTES, type CallSite, type ExportRecord, type FunctionRecord
 import { archOf } from './kernel/headers';
 import type { SiteTable } from './kernel/headerscan';
 import { blankComments, blankNonCode, LineMap, matchingBracket } from './lex';
-import { archConstants } from './knowledge/arch-constants';
-import { conditionals, type BuildEnv } from './syntax/conditionals';
+import { conditionals, moduleBuildEnv, type BuildEnv } from './syntax/conditionals';
 import { argumentFact, callArguments, foldChoices, type ArgumentFact } from './syntax/choices';
 import { analyzeBody, Line, type Body } from './syntax/folding';
 import { macroBody, macroParams, paramName } from './syntax/facts';
@@ -150,7 +149,7 @@ class InlineView {
 
 	constructor(private readonly kernel: KernelIndex) {
 		const config = kernel.dotConfig;
-		this.env = { config, module: true, values: config && archConstants(config) };
+		this.env = moduleBuildEnv(config);
 		this.arch = archOf(config);
 		kernel.graph.onFileChange((rel) => {
 			this.headers.delete(rel);

@@ -14,7 +14,7 @@ import { MAX_SOURCE_BYTES } from './kernel/filescan';
 import { blankComments, LineMap } from './lex';
 import { EVENT_CLASS_MACROS, TP_PRINTK_HELPERS, TRACE_EXPANSION, traceExpansionKnown } from './knowledge/trace-events';
 import { callArguments } from './syntax/choices';
-import { conditionals } from './syntax/conditionals';
+import { conditionals, moduleBuildEnv } from './syntax/conditionals';
 import { macroBody, type DocumentFacts, type IncludeUse, type SymbolUse } from './syntax/facts';
 import { pointRange } from './types';
 
@@ -57,7 +57,7 @@ function readClasses(text: string, kernel: KernelIndex): EventClass[] | undefine
 	const config = kernel.dotConfig;
 	// The expansion reads the header with TRACE_HEADER_MULTI_READ defined (define_trace.h), past its guard.
 	const reread = text.replace(/\bdefined\s*(\(\s*TRACE_HEADER_MULTI_READ\s*\)|TRACE_HEADER_MULTI_READ\b)/g, '1');
-	const { dead, uncertain } = conditionals(reread, kernel.version, { config, module: true });
+	const { dead, uncertain } = conditionals(reread, kernel.version, moduleBuildEnv(config));
 	const lines = new LineMap(code);
 	const classes: EventClass[] = [];
 	for (const m of code.matchAll(CLASS_RE)) {

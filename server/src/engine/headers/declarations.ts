@@ -8,7 +8,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { namesOf, PROTO_STRIDE } from '../kernel/headerscan';
-import { conditionals } from '../syntax/conditionals';
+import { conditionals, moduleBuildEnv } from '../syntax/conditionals';
 import { MAX_SOURCE_BYTES, type KernelIndex } from '../kernel/index';
 
 export interface Declaration {
@@ -62,7 +62,7 @@ class DeclarationTable {
 	/** A prototype of `name` on a line this build compiles, if any. */
 	declaration(name: string): Declaration | undefined {
 		if (this.live.has(name)) return this.live.get(name);
-		const env = { config: this.kernel.dotConfig, module: true };
+		const env = moduleBuildEnv(this.kernel.dotConfig);
 		const found = (this.all().get(name) ?? []).find((d) => {
 			const text = this.read(d.file);
 			if (text === undefined) return false;

@@ -6,6 +6,7 @@
  * decided from the .config as autoconf.h would define them, along with the few macros every
  * kernel build defines or never defines, and include guards count as taken.
  */
+import { archConstants } from '../knowledge/arch-constants';
 import { kernelVersionCode, versionCode, type KernelVersion } from '../version';
 
 /** A 0-based, inclusive line span. */
@@ -28,6 +29,19 @@ export interface BuildEnv {
 	known?: (name: string) => boolean;
 	/** Values of object-like macros that no .config decides (knowledge/arch-constants.ts). */
 	values?: ReadonlyMap<string, { value: number }>;
+}
+
+/**
+ * How kbuild compiles a module and the headers it includes under `config`: MODULE defined,
+ * the arch's constants known; `known` when the caller knows which names are defined. Every
+ * reader of a module's or a header's conditionals takes its environment from here.
+ */
+export function moduleBuildEnv(config: ReadonlyMap<string, string> | undefined, known?: (name: string) => boolean): BuildEnv {
+	const env: BuildEnv = { config, module: true };
+	const values = config && archConstants(config);
+	if (values) env.values = values;
+	if (known) env.known = known;
+	return env;
 }
 
 type Value = number | undefined;
