@@ -131,8 +131,9 @@ export function scanSourceFile(root: string, rel: string, pass: ScanPass, withPr
 	const header = isPublicHeader(rel);
 	if (pass !== 'functions') {
 		if (header) result.header = directives(rel, decoded());
-		const needs = lexNeeds(data);
-		if (needsScan(needs)) {
+		// A headers tree (the only one that asks for prototypes) exports what its Module.symvers says: its headers' lexical facts would go unused.
+		const needs = withPrototypes ? undefined : lexNeeds(data);
+		if (needs && needsScan(needs)) {
 			const meta = scanFile(decoded(), needs);
 			if (hasFacts(meta)) result.meta = meta;
 		}
