@@ -68,3 +68,9 @@ export function readPosition(params: { textDocument?: { uri?: unknown }; positio
 	}
 	return { uri, position: { line: pos.line, character: pos.character } };
 }
+
+/** The query of a workspace/symbol request; required by the protocol, as in every client's requests. */
+export function readQuery(params: { query?: unknown } | undefined): string {
+	if (typeof params?.query !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'expected query: string');
+	return params.query;
+}

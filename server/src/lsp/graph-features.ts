@@ -17,7 +17,7 @@ import type { KernelIndex } from '../engine/kernel/index';
 import { IdeGraph, type CallItem, type ItemRef, type OpenSource } from '../engine/ide/graph';
 import { exportAuditReport, zoneDeviceReport } from '../engine/ide/reports';
 import type { Location } from '../engine/types';
-import { readPosition } from './convert';
+import { readPosition, readQuery } from './convert';
 import type { DocumentStore } from './documents';
 import { exportAuditRequest, zoneDeviceRequest, type ExportAuditParams, type ExportAuditResponse, type ZoneDeviceResponse } from './protocol';
 
@@ -92,7 +92,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 
 	connection.onWorkspaceSymbol((params) =>
 		graph
-			.symbols(typeof params?.query === 'string' ? params.query : '')
+			.symbols(readQuery(params))
 			.map((s) => ({ name: s.name, kind: kindOf(s.kind), location: toLocation(s.location), containerName: s.container })),
 	);
 

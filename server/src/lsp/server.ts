@@ -7,12 +7,10 @@
  */
 import {
 	CodeActionKind,
-	createConnection,
 	DidChangeConfigurationNotification,
 	ErrorCodes,
 	FileChangeType,
 	MarkupKind,
-	ProposedFeatures,
 	ResponseError,
 	TextDocumentSyncKind,
 	type Connection,
@@ -28,6 +26,7 @@ import { DocumentStore } from './documents';
 import { registerGraphFeatures } from './graph-features';
 import { KernelSession, type InitializationOptions, type Settings } from './kernel-session';
 import { idleRequest } from './protocol';
+import { createServerConnection } from './transport';
 import { version as serverVersion } from '../../../package.json';
 
 /** What the client said it can do, read once from initialize. */
@@ -46,7 +45,7 @@ interface Parts {
 	log: (message: string) => void;
 }
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+export function startServer(connection: Connection = createServerConnection()): void {
 	const log = (message: string) => connection.console.log(message);
 	/** Settings problems already logged: each is said once, not on every keystroke. */
 	const warned = new Set<string>();
