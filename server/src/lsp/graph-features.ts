@@ -61,8 +61,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 		documents: (): OpenSource[] =>
 			deps.documents
 				.all()
-				.filter((d) => URI.parse(d.uri).scheme === 'file')
-				.map((d) => ({ file: d.file, text: d.doc.getText(), tree: d.tree })),
+				.flatMap((d) => (d.tree && URI.parse(d.uri).scheme === 'file' ? [{ file: d.file, text: d.doc.getText(), tree: d.tree }] : [])),
 		idle: deps.idle,
 		missingGraph: (root, note) =>
 			void connection.window.showInformationMessage(

@@ -95,6 +95,11 @@ export function startServer(connection: Connection = createServerConnection()): 
 			warn,
 		});
 		registerDocumentHandlers(connection, { engine, docs, session, diagnostics, client, log }, () => (lastEdit = Date.now()));
+		engine.onParserRestart(() => {
+			log('kmm: the C parser (tree-sitter) failed and was restarted; open documents are parsed again');
+			docs.reparseAll();
+			diagnostics.revalidateAll();
+		});
 		shutdown = () => {
 			diagnostics.dispose();
 			docs.dispose();
@@ -181,17 +186,17 @@ function registerDocumentHandlers(connection: Connection, parts: Parts, edited: 
 	function positionTarget(params: Parameters<typeof readPosition>[0]) {
 		const { uri, position } = readPosition(params);
 		const entry = docs.get(uri);
-		if (!entry || URI.parse(uri).scheme !== 'file') return undefined;
+		if (!entry?.tree || URI.parse(uri).scheme !== 'file') return undefined;
 		const cached = modules.get(uri);
 		const module = cached?.version === entry.doc.version ? cached.module : undefined;
-		return { entry, position, module };
+		return { entry, tree: entry.tree, position, module };
 	}
 
 	connection.onHover((params) => {
 		const target = positionTarget(params);
 		if (!target) return null;
-		const { entry, position, module } = target;
-		const hover = engine.hover(entry.file, entry.doc.getText(), entry.tree, position, module);
+		const { entry, tree, position, module } = target;
+		const hover = engine.hover(entry.file, entry.doc.getText(), tree, position, module);
 		if (!hover) return null;
 		const value = client.hoverFormat === MarkupKind.Markdown ? hover.markdown : markdownToPlainText(hover.markdown);
 		return { contents: { kind: client.hoverFormat, value }, range: hover.range };
@@ -200,9 +205,9 @@ function registerDocumentHandlers(connection: Connection, parts: Parts, edited: 
 	connection.onDefinition((params) => {
 		const target = positionTarget(params);
 		if (!target) return null;
-		const { entry, position, module } = target;
+		const { entry, tree, position, module } = target;
 		return engine
-			.definition(entry.file, entry.doc.getText(), entry.tree, position, module)
+			.definition(entry.file, entry.doc.getText(), tree, position, module)
 			.map((l) => ({ uri: URI.file(l.file).toString(), range: l.range }));
 	});
 
@@ -217,7 +222,7 @@ function registerDocumentHandlers(connection: Connection, parts: Parts, edited: 
 		const actions = codeActionsFor(findings, params.range, context, only);
 		const entry = docs?.get(uri);
 		// Migrations only where the old HMM API is used: removed-api findings say so.
-		if (!entry || !engine || !findings.some((f) => f.code === 'removed-api')) return actions;
+		if (!entry?.tree || !engine || !findings.some((f) => f.code === 'removed-api')) return actions;
 		const cached = modules.get(uri);
 		const module = cached?.version === entry.doc.version ? cached.module : engine.moduleOf(entry.file);
 		const text = entry.doc.getText();

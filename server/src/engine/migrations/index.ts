@@ -11,7 +11,8 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { Parser, type Tree } from 'web-tree-sitter';
+import type { Parser, Tree } from 'web-tree-sitter';
+import { newParser, release } from '../syntax/parser';
 import type { Fix, ModuleContext, TextEdit } from '../checks/types';
 import type { KernelIndex } from '../kernel/index';
 import { compareVersion } from '../version';
@@ -120,7 +121,7 @@ export function migrateModule(input: { engine: ModuleParser; module: ModuleConte
 		const ctx = makeContext(kernel, docs, new Set(docs.keys()), first.tree);
 		return run(ctx, docs, 'Migrate the whole module from the hmm_devmem API');
 	} finally {
-		for (const d of docs.values()) d.tree.delete();
+		for (const d of docs.values()) release(d.tree);
 	}
 }
 
@@ -319,10 +320,7 @@ function withContext<T>(input: MigrationInput, body: (ctx: MigrationContext, doc
 	let parser: Parser | undefined;
 	const parsed: Tree[] = [];
 	const parse = (text: string): Tree => {
-		if (!parser) {
-			parser = new Parser();
-			parser.setLanguage(input.tree.language);
-		}
+		parser ??= newParser(input.tree.language);
 		const tree = parser.parse(prepareSource(text));
 		if (!tree) throw new Error('tree-sitter returned no tree');
 		parsed.push(tree);
@@ -335,8 +333,8 @@ function withContext<T>(input: MigrationInput, body: (ctx: MigrationContext, doc
 		for (const [file, text] of texts) if (file !== input.file && !isCompatShim(text)) docs.set(file, { file, text, tree: parse(text) });
 		return body(makeContext(input.kernel, docs, new Set([input.file]), input.tree), docs);
 	} finally {
-		for (const t of parsed) t.delete();
-		parser?.delete();
+		for (const t of parsed) release(t);
+		if (parser) release(parser);
 	}
 }
 
