@@ -20,7 +20,7 @@ import {
 import { URI } from 'vscode-uri';
 import { Engine } from '../engine/engine';
 import { codeActionsFor, migrationActions, toCodeAction, wanted } from './actions';
-import { markdownToPlainText, readPosition } from './convert';
+import { markdownToPlainText, readCodeAction, readPosition } from './convert';
 import { DiagnosticsScheduler } from './diagnostics';
 import { DocumentStore } from './documents';
 import { registerGraphFeatures } from './graph-features';
@@ -212,21 +212,16 @@ function registerDocumentHandlers(connection: Connection, parts: Parts, edited: 
 	});
 
 	connection.onCodeAction((params) => {
-		if (!params?.textDocument?.uri || !params.range) {
-			throw new ResponseError(ErrorCodes.InvalidParams, 'codeAction needs textDocument.uri and range');
-		}
-		const uri = params.textDocument.uri;
-		const context = params.context?.diagnostics ?? [];
-		const only = params.context?.only;
+		const { uri, range, diagnostics: context, only } = readCodeAction(params);
 		const findings = published.get(uri) ?? [];
-		const actions = codeActionsFor(findings, params.range, context, only);
+		const actions = codeActionsFor(findings, range, context, only);
 		const entry = docs?.get(uri);
 		// Migrations only where the old HMM API is used: removed-api findings say so.
 		if (!entry?.tree || !engine || !findings.some((f) => f.code === 'removed-api')) return actions;
 		const cached = modules.get(uri);
 		const module = cached?.version === entry.doc.version ? cached.module : engine.moduleOf(entry.file);
 		const text = entry.doc.getText();
-		actions.push(...migrationActions(engine.migrationsAt(entry.file, text, entry.tree, params.range, module), context, only));
+		actions.push(...migrationActions(engine.migrationsAt(entry.file, text, entry.tree, range, module), context, only));
 		if (wanted(CodeActionKind.RefactorRewrite, only)) {
 			for (const scope of module && module.files.length > 1 ? (['file', 'module'] as const) : (['file'] as const)) {
 				const fix = engine.migrateAll(scope, entry.file, text, entry.tree, module)?.fixes[0];
