@@ -18,6 +18,11 @@ test('a 10 MB one-line file and a 50 MB file get document-too-large; a driver op
 		const line = 'int a; '.repeat(Math.ceil((10 << 20) / 7));
 		const oneLine = client.open(join(PDEV_DIR, 'one-line.c'), line);
 		const huge = client.open(join(PDEV_DIR, 'huge.c'), 'int a;\n'.repeat((50 << 20) / 7));
+		const pdev = client.open(join(PDEV_DIR, 'pdev.c'));
+		const found = (await client.diagnosticsFor(pdev)).map((d) => `pdev.c:${d.range.start.line + 1} ${d.code}`).sort();
+		const expected = expectedFindings(PDEV_DIR).map((e) => `${e.file}:${e.line} ${e.code}`).sort();
+		assert.deepEqual(found, expected);
+
 		for (const [uri, what] of [[oneLine, /10\.0 MiB, more than the 8\.0 MiB/], [huge, /50\.0 MiB, more than the 8\.0 MiB/]] as const) {
 			const diagnostics = await client.diagnosticsFor(uri);
 			assert.deepEqual(diagnostics.map((d) => [d.code, d.severity]), [['document-too-large', 2]], JSON.stringify(diagnostics));
@@ -26,11 +31,6 @@ test('a 10 MB one-line file and a 50 MB file get document-too-large; a driver op
 			const hover = (await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: 0, character: 1 } })) as Hover | null;
 			assert.equal(hover, null);
 		}
-
-		const pdev = client.open(join(PDEV_DIR, 'pdev.c'));
-		const found = (await client.diagnosticsFor(pdev)).map((d) => `pdev.c:${d.range.start.line + 1} ${d.code}`).sort();
-		const expected = expectedFindings(PDEV_DIR).map((e) => `${e.file}:${e.line} ${e.code}`).sort();
-		assert.deepEqual(found, expected);
 
 		// Cut below the bounds, the one-line file is checked like any other.
 		const version = client.edit(oneLine, { start: { line: 0, character: 7 }, end: { line: 0, character: line.length } }, '\n');
