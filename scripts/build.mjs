@@ -1,5 +1,6 @@
 // Bundles the client, the language server and the CLI with esbuild, and copies the
-// tree-sitter wasm files into grammars/ where the engine loads them at run time.
+// tree-sitter wasm files and web-tree-sitter's glue into grammars/ where the engine loads
+// them at run time (a fresh copy of the glue per wasm instance: see syntax/parser.ts).
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync, chmodSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -14,6 +15,7 @@ mkdirSync(join(root, 'grammars'), { recursive: true });
 for (const [spec, file] of [
 	['tree-sitter-c/tree-sitter-c.wasm', 'tree-sitter-c.wasm'],
 	['web-tree-sitter/web-tree-sitter.wasm', 'web-tree-sitter.wasm'],
+	['web-tree-sitter', 'web-tree-sitter.cjs'],
 ]) {
 	copyFileSync(require.resolve(spec), join(root, 'grammars', file));
 }

@@ -2,7 +2,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Engine } from '../engine/engine';
-import { ALL_CHECKS } from '../engine/checks/index';
+import { ALL_CODES } from '../engine/checks/index';
 import { toSarif } from './sarif';
 import type { Finding } from '../engine/checks/types';
 import { formatVersion } from '../engine/version';
@@ -83,10 +83,12 @@ export async function runCheck(paths: string[], options: CheckOptions, write: (s
 		const fromFiles = settings.overridesFor(file, kernel.root);
 		if (fromFiles.problems.length > 0) throw new UsageError(fromFiles.problems.join('; '));
 		const overrides = mergeOverrides(fromFiles.overrides, flags.overrides);
+		// After the parser failed on a file (it says so in a finding), the next file waits for a fresh one.
+		await engine.parserReady();
 		for (const finding of applyOverrides(engine.analyze(file, text), overrides)) results.push({ file, finding });
 	}
 	if (options.format === 'sarif') {
-		write(JSON.stringify(toSarif(results, ALL_CHECKS, process.cwd()), null, 2) + '\n');
+		write(JSON.stringify(toSarif(results, ALL_CODES, process.cwd()), null, 2) + '\n');
 	} else if (options.format === 'json') {
 		const diagnostics = results.map(({ file, finding: f }) => ({
 			file: displayPath(file),

@@ -3,18 +3,18 @@ import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { docsUrl } from '../engine/checks/index';
-import type { Check, Finding } from '../engine/checks/types';
+import type { CheckMeta, Finding } from '../engine/checks/types';
 import type { Severity } from '../engine/types';
 import { repository, version } from '../../../package.json';
 
 const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
-export function toSarif(results: { file: string; finding: Finding }[], checks: readonly Check[], root: string): Log {
-	const rules: ReportingDescriptor[] = checks.map((c) => ({
-		id: c.meta.code,
-		shortDescription: { text: c.meta.description },
-		helpUri: docsUrl(c.meta.code),
-		defaultConfiguration: { level: LEVEL[c.meta.severity] },
+export function toSarif(results: { file: string; finding: Finding }[], codes: readonly CheckMeta[], root: string): Log {
+	const rules: ReportingDescriptor[] = codes.map((c) => ({
+		id: c.code,
+		shortDescription: { text: c.description },
+		helpUri: docsUrl(c.code),
+		defaultConfiguration: { level: LEVEL[c.severity] },
 	}));
 	const ruleIndex = new Map(rules.map((r, i) => [r.id, i]));
 	const artifact = (file: string) => {

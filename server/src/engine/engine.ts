@@ -1,18 +1,18 @@
 /**
- * The engine's front door: one kernel index, one C parser, and the analysis of documents
+ * The engine's front door: one kernel index, the C parser, and the analysis of documents
  * against them. It knows nothing of LSP or terminals; the server and the CLI both drive it.
  */
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { Parser } from 'web-tree-sitter';
 import { ALL_CHECKS } from './checks/index';
+import { parserFailed, tooLarge } from './checks/document-too-large';
 import type { CheckContext, Finding, Fix, ModuleContext } from './checks/types';
 import { headerDefines } from './inline-reach';
 import type { KernelIndex } from './kernel/index';
 import { findModuleUnits, moduleContext, type FileSummary } from './module-context';
 import { extractFacts, FactsCache, type DocumentFacts } from './syntax/facts';
 import { moduleBuildEnv } from './syntax/conditionals';
-import { createCParser, type Tree } from './syntax/parser';
+import { faulted, loadSyntax, onRestart, parseC, release, syntaxAlive, type Tree } from './syntax/parser';
 import { definitionAt, hoverAt, type Hover } from './hover/index';
 import {
 	availableMigrations,
@@ -50,7 +50,8 @@ function showsOldApi(request: MigrationRequest): boolean {
 
 interface CachedSummary {
 	key: string;
-	summary: FileSummary;
+	/** Undefined for a file too large to parse, or one the parser failed on. */
+	summary: FileSummary | undefined;
 }
 
 export class Engine {
@@ -63,14 +64,27 @@ export class Engine {
 	private readonly defines = new Map<string, { key: string; names: string[] }>();
 	/** Per directory: definedNear's answer and when it was made (edits come many a second). */
 	private readonly near = new Map<string, { at: number; names: Set<string> }>();
+	/**
+	 * Open documents without a tree, with the text and the finding that says why: too large,
+	 * or the parser failed on that text (not tried again on it: it would fail again).
+	 */
+	private readonly unparsed = new Map<string, { text: string; finding: Finding }>();
 
-	private constructor(
-		readonly parser: Parser,
-		public kernel: KernelIndex | undefined,
-	) {}
+	private constructor(public kernel: KernelIndex | undefined) {}
 
 	static async create(kernel?: KernelIndex): Promise<Engine> {
-		return new Engine(await createCParser(), kernel);
+		await loadSyntax();
+		return new Engine(kernel);
+	}
+
+	/** Resolves when the C parser is usable (again, after a failure: see syntax/parser.ts). */
+	parserReady(): Promise<void> {
+		return loadSyntax();
+	}
+
+	/** `listener` runs when the parser is back after a failure; trees parsed before are dead and must be parsed again. */
+	onParserRestart(listener: () => void): () => void {
+		return onRestart(listener);
 	}
 
 	setKernel(kernel: KernelIndex | undefined): void {
@@ -88,6 +102,7 @@ export class Engine {
 		if (text === undefined) {
 			this.overlays.delete(file);
 			this.factsCaches.delete(file);
+			this.unparsed.delete(file);
 		} else this.overlays.set(file, text);
 		this.summaries.delete(file);
 	}
@@ -97,14 +112,28 @@ export class Engine {
 	 * Kernel annotations are blanked first (see prepareSource); offsets stay the same.
 	 */
 	parse(text: string, previous?: Tree): Tree {
-		return this.parsePrepared(prepareSource(text), previous);
+		return parseC(prepareSource(text), previous);
 	}
 
-	/** Parses text that already went through prepareSource (the document store keeps it). */
-	parsePrepared(prepared: string, previous?: Tree): Tree {
-		const tree = this.parser.parse(prepared, previous);
-		if (!tree) throw new Error('tree-sitter returned no tree');
-		return tree;
+	/**
+	 * An open document's tree from its `prepared` text (the document store keeps it), or
+	 * undefined when it is not parsed: too large, a text the parser failed on, or the parser
+	 * restarting (`onParserRestart` says when to try again). `inspect` reports the first two.
+	 */
+	parseDocument(file: string, text: string, prepared: string, previous?: Tree): Tree | undefined {
+		if (this.unparsed.get(file)?.text === text) return undefined;
+		this.unparsed.delete(file);
+		const finding = tooLarge(text);
+		if (finding) {
+			this.unparsed.set(file, { text, finding });
+			return undefined;
+		}
+		try {
+			return parseC(prepared, previous);
+		} catch (err) {
+			if (faulted(err)) this.unparsed.set(file, { text, finding: parserFailed(err) });
+			return undefined;
+		}
 	}
 
 	/** Facts of a document; an open one (`file` with an overlay) reuses its unchanged parts. */
@@ -196,8 +225,11 @@ export class Engine {
 	inspect(file: string, text: string, tree?: Tree): { findings: Finding[]; module?: ModuleContext } | undefined {
 		const kernel = this.kernel;
 		if (!kernel) return undefined;
-		const own = tree ?? this.parse(text);
+		const skipped = tree ? undefined : (this.unparsed.get(file)?.finding ?? tooLarge(text));
+		if (skipped) return { findings: [skipped] };
+		let own: Tree | undefined;
 		try {
+			own = tree ?? this.parse(text);
 			const facts = this.facts(own, text, file);
 			const modules = this.modulesOf(file, { facts });
 			const findings = new Map<string, Finding>();
@@ -209,8 +241,14 @@ export class Engine {
 				}
 			}
 			return { findings: [...findings.values()], module: modules[0] };
+		} catch (err) {
+			if (!faulted(err)) throw err;
+			// Analysing this text again would fail again: it waits for the next change.
+			const finding = parserFailed(err);
+			if (this.overlays.has(file)) this.unparsed.set(file, { text, finding });
+			return { findings: [finding] };
 		} finally {
-			if (!tree) own.delete();
+			if (own && !tree) release(own);
 		}
 	}
 
@@ -272,14 +310,23 @@ export class Engine {
 			const cached = this.summaries.get(file);
 			if (cached) return cached.summary;
 		}
-		const tree = this.parse(text);
+		// A member file kmm cannot parse counts as unreadable, rather than failing its module;
+		// while the parser restarts after another file's failure, it is not remembered so.
+		if (!syntaxAlive()) return undefined;
+		let tree: Tree | undefined;
+		let summary: FileSummary | undefined;
 		try {
-			const summary = summaryOf(this.facts(tree, text));
-			this.summaries.set(file, { key, summary });
-			return summary;
+			if (!tooLarge(text)) {
+				tree = this.parse(text);
+				summary = summaryOf(this.facts(tree, text));
+			}
+		} catch (err) {
+			if (!faulted(err)) throw err;
 		} finally {
-			tree.delete();
+			if (tree) release(tree);
 		}
+		this.summaries.set(file, { key, summary });
+		return summary;
 	}
 }
 

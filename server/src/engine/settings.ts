@@ -7,7 +7,7 @@
  */
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { ALL_CHECKS } from './checks/index';
+import { ALL_CODES } from './checks/index';
 import type { Finding } from './checks/types';
 import type { Severity } from './types';
 
@@ -18,7 +18,7 @@ export type SeverityOverrides = Readonly<Record<string, SeverityLevel>>;
 export const SETTINGS_FILE = '.kmm.json';
 
 const LEVELS: readonly string[] = ['error', 'warning', 'information', 'hint', 'off'];
-const CODES = new Set(ALL_CHECKS.map((c) => c.meta.code));
+const CODES = new Set(ALL_CODES.map((c) => c.code));
 
 export interface ParsedOverrides {
 	overrides: SeverityOverrides;

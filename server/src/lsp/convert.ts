@@ -1,6 +1,6 @@
 /** Engine findings into LSP diagnostics. */
 import { URI } from 'vscode-uri';
-import { DiagnosticSeverity, ErrorCodes, ResponseError, type Diagnostic } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, ErrorCodes, ResponseError, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { docsUrl } from '../engine/checks/index';
 import type { Finding } from '../engine/checks/types';
 import type { Severity } from '../engine/types';
@@ -67,4 +67,34 @@ export function readPosition(params: { textDocument?: { uri?: unknown }; positio
 		throw new ResponseError(ErrorCodes.InvalidParams, 'expected textDocument.uri and position {line, character}');
 	}
 	return { uri, position: { line: pos.line, character: pos.character } };
+}
+
+const isPosition = (p: unknown): p is { line: number; character: number } =>
+	typeof (p as { line?: unknown } | undefined)?.line === 'number' && typeof (p as { character?: unknown }).character === 'number';
+
+/** A codeAction request's document, range and context; bad params are an LSP error. */
+export function readCodeAction(params: { textDocument?: { uri?: unknown }; range?: unknown; context?: { diagnostics?: unknown; only?: unknown } } | undefined): {
+	uri: string;
+	range: Range;
+	diagnostics: Diagnostic[];
+	only?: string[];
+} {
+	const uri = params?.textDocument?.uri;
+	const range = params?.range as { start?: unknown; end?: unknown } | undefined;
+	const diagnostics = params?.context?.diagnostics ?? [];
+	const only = params?.context?.only;
+	if (typeof uri !== 'string' || !isPosition(range?.start) || !isPosition(range.end)) {
+		throw new ResponseError(ErrorCodes.InvalidParams, 'codeAction needs textDocument.uri and range');
+	}
+	const wellFormed = (d: unknown) => typeof d === 'object' && d !== null && isPosition((d as Diagnostic).range?.start) && isPosition((d as Diagnostic).range.end);
+	if (!Array.isArray(diagnostics) || !diagnostics.every(wellFormed) || (only !== undefined && !(Array.isArray(only) && only.every((k) => typeof k === 'string')))) {
+		throw new ResponseError(ErrorCodes.InvalidParams, 'codeAction context: diagnostics must be Diagnostic[], only string[]');
+	}
+	return { uri, range: { start: range.start, end: range.end }, diagnostics: diagnostics as Diagnostic[], only: only as string[] | undefined };
+}
+
+/** The query of a workspace/symbol request; required by the protocol, as in every client's requests. */
+export function readQuery(params: { query?: unknown } | undefined): string {
+	if (typeof params?.query !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'expected query: string');
+	return params.query;
 }

@@ -7,7 +7,7 @@ import { TextDocument } from 'vscode-languageserver-textdocument';
 import type { TextDocumentContentChangeEvent } from 'vscode-languageserver/node';
 import { URI } from 'vscode-uri';
 import type { Engine } from '../engine/engine';
-import { Edit, type Tree } from '../engine/syntax/parser';
+import { editTree, isLive, release, type Tree } from '../engine/syntax/parser';
 import { prepareSource } from '../engine/syntax/prepare';
 
 export interface OpenDocument {
@@ -17,7 +17,8 @@ export interface OpenDocument {
 	doc: TextDocument;
 	/** The text as parsed: kernel annotations blanked (same length and lines as the text). */
 	prepared: string;
-	tree: Tree;
+	/** None when the engine does not parse it (too large, the parser failed or is restarting). */
+	tree?: Tree;
 }
 
 export function fileOf(uri: string): string {
@@ -53,7 +54,7 @@ export class DocumentStore {
 			file,
 			doc: TextDocument.create(uri, languageId, version, text),
 			prepared,
-			tree: this.engine.parsePrepared(prepared),
+			tree: this.engine.parseDocument(file, text, prepared),
 		};
 		this.docs.set(uri, entry);
 		this.engine.setOverlay(file, text);
@@ -80,19 +81,19 @@ export class DocumentStore {
 		) {
 			tail++;
 		}
-		const tree = entry.tree;
-		tree.edit(
-			new Edit({
-				startIndex: start,
-				oldEndIndex: before.length - tail,
-				newEndIndex: prepared.length - tail,
-				startPosition: point(oldDoc, start),
-				oldEndPosition: point(oldDoc, before.length - tail),
-				newEndPosition: point(doc, prepared.length - tail),
-			}),
-		);
-		entry.tree = this.engine.parsePrepared(prepared, tree);
-		tree.delete();
+		let previous = entry.tree && isLive(entry.tree) ? entry.tree : undefined;
+		const edit = {
+			startIndex: start,
+			oldEndIndex: before.length - tail,
+			newEndIndex: prepared.length - tail,
+			startPosition: point(oldDoc, start),
+			oldEndPosition: point(oldDoc, before.length - tail),
+			newEndPosition: point(doc, prepared.length - tail),
+		};
+		if (previous && !editTree(previous, edit)) previous = undefined;
+		const old = entry.tree;
+		entry.tree = this.engine.parseDocument(entry.file, text, prepared, previous);
+		if (old) release(old);
 		entry.doc = doc;
 		entry.prepared = prepared;
 		this.engine.setOverlay(entry.file, text);
@@ -103,10 +104,18 @@ export class DocumentStore {
 	close(uri: string): boolean {
 		const entry = this.docs.get(uri);
 		if (!entry) return false;
-		entry.tree.delete();
+		if (entry.tree) release(entry.tree);
 		this.docs.delete(uri);
 		this.engine.setOverlay(entry.file, undefined);
 		return true;
+	}
+
+	/** After the parser's restart: every tree held was of the failed runtime. */
+	reparseAll(): void {
+		for (const entry of this.docs.values()) {
+			if (entry.tree) release(entry.tree);
+			entry.tree = this.engine.parseDocument(entry.file, entry.doc.getText(), entry.prepared);
+		}
 	}
 
 	dispose(): void {

@@ -17,7 +17,7 @@ import type { KernelIndex } from '../engine/kernel/index';
 import { IdeGraph, type CallItem, type ItemRef, type OpenSource } from '../engine/ide/graph';
 import { exportAuditReport, zoneDeviceReport } from '../engine/ide/reports';
 import type { Location } from '../engine/types';
-import { readPosition } from './convert';
+import { readPosition, readQuery } from './convert';
 import type { DocumentStore } from './documents';
 import { exportAuditRequest, zoneDeviceRequest, type ExportAuditParams, type ExportAuditResponse, type ZoneDeviceResponse } from './protocol';
 
@@ -61,8 +61,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 		documents: (): OpenSource[] =>
 			deps.documents
 				.all()
-				.filter((d) => URI.parse(d.uri).scheme === 'file')
-				.map((d) => ({ file: d.file, text: d.doc.getText(), tree: d.tree })),
+				.flatMap((d) => (d.tree && URI.parse(d.uri).scheme === 'file' ? [{ file: d.file, text: d.doc.getText(), tree: d.tree }] : [])),
 		idle: deps.idle,
 		missingGraph: (root, note) =>
 			void connection.window.showInformationMessage(
@@ -92,7 +91,7 @@ export function registerGraphFeatures(connection: Connection, deps: GraphDeps): 
 
 	connection.onWorkspaceSymbol((params) =>
 		graph
-			.symbols(typeof params?.query === 'string' ? params.query : '')
+			.symbols(readQuery(params))
 			.map((s) => ({ name: s.name, kind: kindOf(s.kind), location: toLocation(s.location), containerName: s.container })),
 	);
 

@@ -7,13 +7,11 @@
  */
 import {
 	CodeActionKind,
-	createConnection,
 	DidChangeConfigurationNotification,
 	ErrorCodes,
 	FileChangeType,
 	LSPErrorCodes,
 	MarkupKind,
-	ProposedFeatures,
 	ResponseError,
 	TextDocumentSyncKind,
 	type Connection,
@@ -23,12 +21,13 @@ import {
 import { URI } from 'vscode-uri';
 import { Engine } from '../engine/engine';
 import { codeActionsFor, migrationActions, migrationOffers, readMigrationData, wanted, withEdit } from './actions';
-import { markdownToPlainText, readPosition } from './convert';
+import { markdownToPlainText, readCodeAction, readPosition } from './convert';
 import { DiagnosticsScheduler } from './diagnostics';
 import { DocumentStore } from './documents';
 import { registerGraphFeatures } from './graph-features';
 import { KernelSession, type InitializationOptions, type Settings } from './kernel-session';
 import { idleRequest } from './protocol';
+import { createServerConnection } from './transport';
 import { version as serverVersion } from '../../../package.json';
 
 /** What the client said it can do, read once from initialize. */
@@ -49,7 +48,7 @@ interface Parts {
 	log: (message: string) => void;
 }
 
-export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+export function startServer(connection: Connection = createServerConnection()): void {
 	const log = (message: string) => connection.console.log(message);
 	/** Settings problems already logged: each is said once, not on every keystroke. */
 	const warned = new Set<string>();
@@ -104,6 +103,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 			warn,
 		});
 		registerDocumentHandlers(connection, { engine, docs, session, diagnostics, client, log }, () => (lastEdit = Date.now()));
+		engine.onParserRestart(() => {
+			log('kmm: the C parser (tree-sitter) failed and was restarted; open documents are parsed again');
+			docs.reparseAll();
+			diagnostics.revalidateAll();
+		});
 		shutdown = () => {
 			diagnostics.dispose();
 			docs.dispose();
@@ -196,15 +200,15 @@ function registerDocumentHandlers(connection: Connection, parts: Parts, edited: 
 	function positionTarget(params: Parameters<typeof readPosition>[0]) {
 		const { uri, position } = readPosition(params);
 		const entry = docs.get(uri);
-		if (!entry || URI.parse(uri).scheme !== 'file') return undefined;
-		return { entry, position, module: lastModule(uri, entry.doc.version) };
+		if (!entry?.tree || URI.parse(uri).scheme !== 'file') return undefined;
+		return { entry, tree: entry.tree, position, module: lastModule(uri, entry.doc.version) };
 	}
 
 	connection.onHover((params) => {
 		const target = positionTarget(params);
 		if (!target) return null;
-		const { entry, position, module } = target;
-		const hover = engine.hover(entry.file, entry.doc.getText(), entry.tree, position, module);
+		const { entry, tree, position, module } = target;
+		const hover = engine.hover(entry.file, entry.doc.getText(), tree, position, module);
 		if (!hover) return null;
 		const value = client.hoverFormat === MarkupKind.Markdown ? hover.markdown : markdownToPlainText(hover.markdown);
 		return { contents: { kind: client.hoverFormat, value }, range: hover.range };
@@ -213,31 +217,26 @@ function registerDocumentHandlers(connection: Connection, parts: Parts, edited: 
 	connection.onDefinition((params) => {
 		const target = positionTarget(params);
 		if (!target) return null;
-		const { entry, position, module } = target;
+		const { entry, tree, position, module } = target;
 		return engine
-			.definition(entry.file, entry.doc.getText(), entry.tree, position, module)
+			.definition(entry.file, entry.doc.getText(), tree, position, module)
 			.map((l) => ({ uri: URI.file(l.file).toString(), range: l.range }));
 	});
 
 	// The checks' quick fixes come with their findings, so they are listed with their edits;
 	// migrations are listed cheaply and resolved one by one where the client can.
 	connection.onCodeAction((params) => {
-		if (!params?.textDocument?.uri || !params.range) {
-			throw new ResponseError(ErrorCodes.InvalidParams, 'codeAction needs textDocument.uri and range');
-		}
-		const uri = params.textDocument.uri;
-		const context = params.context?.diagnostics ?? [];
-		const only = params.context?.only;
+		const { uri, range, diagnostics: context, only } = readCodeAction(params);
 		const findings = published.get(uri) ?? [];
-		const actions = codeActionsFor(findings, params.range, context, only);
+		const actions = codeActionsFor(findings, range, context, only);
 		const entry = docs.get(uri);
-		if (!entry) return actions;
+		if (!entry?.tree) return actions;
 		const request = { module: lastModule(uri, entry.doc.version), findings, whole: wanted(CodeActionKind.RefactorRewrite, only) };
 		const text = entry.doc.getText();
 		if (client.resolvesEdits) {
-			const offers = engine.availableMigrations(entry.file, text, entry.tree, params.range, request);
+			const offers = engine.availableMigrations(entry.file, text, entry.tree, range, request);
 			actions.push(...migrationOffers(offers, { uri, version: entry.doc.version }, context, only));
-		} else actions.push(...migrationActions(engine.migrationsAt(entry.file, text, entry.tree, params.range, request), context, only));
+		} else actions.push(...migrationActions(engine.migrationsAt(entry.file, text, entry.tree, range, request), context, only));
 		return actions;
 	});
 
@@ -248,7 +247,7 @@ function registerDocumentHandlers(connection: Connection, parts: Parts, edited: 
 		const data = readMigrationData(action.data);
 		if (!data) throw new ResponseError(ErrorCodes.InvalidParams, 'codeAction/resolve: data is not a kmm migration');
 		const entry = docs.get(data.uri);
-		if (!entry || entry.doc.version !== data.version) {
+		if (!entry?.tree || entry.doc.version !== data.version) {
 			throw new ResponseError(LSPErrorCodes.ContentModified, 'the document changed since the code action was listed');
 		}
 		const fix = engine.resolveMigration(entry.file, entry.doc.getText(), entry.tree, data.offer, lastModule(data.uri, data.version));

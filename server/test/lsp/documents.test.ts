@@ -28,13 +28,13 @@ test('incremental re-parse equals a fresh parse, including around blanked annota
 		assert.equal(entry.doc.getText(), text);
 		const fresh = engine.parse(text);
 		try {
-			assert.equal(entry.tree.rootNode.toString(), fresh.rootNode.toString(), `after edit ${JSON.stringify(e)}`);
+			assert.equal(entry.tree!.rootNode.toString(), fresh.rootNode.toString(), `after edit ${JSON.stringify(e)}`);
 		} finally {
 			fresh.delete();
 		}
 	}
 	// With "__init" typed in full, the definition is still drv_setup, not __init.
-	const facts = engine.facts(store.get(uri)!.tree, text);
+	const facts = engine.facts(store.get(uri)!.tree!, text);
 	assert.ok(facts.functions.has('drv_setup') || text.includes('__ drv_setup'));
 	assert.equal(store.close(uri), true);
 	assert.equal(store.close(uri), false, 'closing twice is reported, not thrown');
@@ -66,7 +66,7 @@ test('edits that change how annotations are blanked outside the edited range', a
 		text = text.slice(0, offset) + insert + text.slice(offset + remove);
 		const fresh = engine.parse(text);
 		try {
-			assert.equal(store.get(uri)!.tree.rootNode.toString(), fresh.rootNode.toString(), `edit ${i}: ${JSON.stringify(text)}`);
+			assert.equal(store.get(uri)!.tree!.rootNode.toString(), fresh.rootNode.toString(), `edit ${i}: ${JSON.stringify(text)}`);
 		} finally {
 			fresh.delete();
 		}
@@ -81,7 +81,7 @@ test('a full-text change replaces the document', async () => {
 	store.open(uri, 'c', 1, 'int a;\n');
 	store.change(uri, 2, [{ text: 'static int __init f(void)\n{\n\treturn g();\n}\n' }]);
 	const entry = store.get(uri)!;
-	assert.ok(engine.facts(entry.tree, entry.doc.getText()).functions.has('f'));
+	assert.ok(engine.facts(entry.tree!, entry.doc.getText()).functions.has('f'));
 	store.dispose();
 });
 
@@ -123,8 +123,8 @@ test('incremental facts (unchanged top-level nodes reused) equal a fresh extract
 		store.change(uri, ++version, [{ range: { start: doc.positionAt(offset), end: doc.positionAt(offset + remove) }, text: insert }]);
 		text = text.slice(0, offset) + insert + text.slice(offset + remove);
 		const entry = store.get(uri)!;
-		const incremental = engine.facts(entry.tree, text, file);
-		const fresh = engine.facts(entry.tree, text);
+		const incremental = engine.facts(entry.tree!, text, file);
+		const fresh = engine.facts(entry.tree!, text);
 		assert.equal(strip(incremental), strip(fresh), `edit ${i}: ${JSON.stringify(text)}`);
 	}
 	store.dispose();

@@ -26,6 +26,7 @@ test('the VSIX carries bundles, grammars and syntaxes, and its server works on i
 		'dist/kmm.js',
 		'grammars/tree-sitter-c.wasm',
 		'grammars/web-tree-sitter.wasm',
+		'grammars/web-tree-sitter.cjs',
 		'grammars/ops-tables.scm',
 		'syntaxes/kernel-macros.injection.tmLanguage.json',
 		'images/icon.png',

@@ -10,7 +10,8 @@
  * unindented line above the export that names the symbol.
  */
 import { readFileSync, statSync } from 'node:fs';
-import { Parser, type Language } from 'web-tree-sitter';
+import type { Language } from 'web-tree-sitter';
+import { newParser, release } from '../syntax/parser';
 import type { Location } from '../types';
 import type { SyntaxNode } from '../syntax/parser';
 import { prepareSource } from '../syntax/prepare';
@@ -100,11 +101,9 @@ interface SourceLines {
 export class KernelDecls {
 	private readonly files = new Map<string, FileDecls | null>();
 	private readonly sources = new Map<string, SourceLines | null>();
-	private parser: Parser | undefined;
-
 	constructor(
 		readonly kernel: KernelIndex,
-		private readonly language: Language,
+		readonly language: Language,
 	) {}
 
 	/** The struct, union or enum with this tag, from the first family header that defines it. */
@@ -180,8 +179,10 @@ export class KernelDecls {
 		} catch {
 			return undefined;
 		}
-		this.parser ??= newParser(this.language);
-		const tree = this.parser.parse(prepareSource(text));
+		// A parser per header read (each is read once): none outlives a restart of the runtime.
+		const parser = newParser(this.language);
+		const tree = parser.parse(prepareSource(text));
+		release(parser);
 		if (!tree) return undefined;
 		try {
 			const decls = readDecls(rel, text, tree.rootNode);
@@ -214,17 +215,12 @@ const perKernel = new WeakMap<KernelIndex, KernelDecls>();
 /** The declaration reader of a kernel index, shared by every hover on it. */
 export function kernelDecls(kernel: KernelIndex, language: Language): KernelDecls {
 	let decls = perKernel.get(kernel);
-	if (!decls) {
+	// A new language: the parser runtime was restarted after a failure.
+	if (decls?.language !== language) {
 		decls = new KernelDecls(kernel, language);
 		perKernel.set(kernel, decls);
 	}
 	return decls;
-}
-
-function newParser(language: Language): Parser {
-	const parser = new Parser();
-	parser.setLanguage(language);
-	return parser;
 }
 
 /** A definition's head: from its first line until the parameter list closes. */

@@ -16,6 +16,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Tree } from 'web-tree-sitter';
+import { release } from '../syntax/parser';
 import type { Fix, ModuleContext, TextEdit } from '../checks/types';
 import type { KernelIndex } from '../kernel/index';
 import { compareVersion } from '../version';
@@ -194,7 +195,7 @@ export function migrateModule(input: { engine: ModuleParser; module: ModuleConte
 		const ctx = makeContext(kernel, docs, new Set(docs.keys()), first.tree);
 		return run(ctx, docs, WHOLE_TITLE.module);
 	} finally {
-		for (const d of docs.values()) d.tree.delete();
+		for (const d of docs.values()) release(d.tree);
 	}
 }
 
@@ -410,7 +411,7 @@ function withContext<T>(input: MigrationInput, none: T, body: (ctx: MigrationCon
 		for (const [file, text] of texts) if (file !== input.file && !isCompatShim(text)) docs.set(file, { file, text, tree: parse(text) });
 		return body(makeContext(kernel, docs, new Set([input.file]), input.tree), docs);
 	} finally {
-		for (const t of parsed) t.delete();
+		for (const t of parsed) release(t);
 	}
 }
 

@@ -13,7 +13,7 @@ import type { KernelVersion } from '../version';
 import type { Range } from '../types';
 import { deadSpans, isDead, type BuildEnv, type LineSpan } from './conditionals';
 import { analyzeBody, Line } from './folding';
-import { query, type SyntaxNode, type Tree, type TreeCursor } from './parser';
+import { query, release, type SyntaxNode, type Tree, type TreeCursor } from './parser';
 
 export interface SymbolUse {
 	name: string;
@@ -257,24 +257,28 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 	const direct: SymbolUse[] = [];
 	const fragments = new Map<string, Fragment>();
 	const cursor = tree.walk();
-	if (cursor.gotoFirstChild()) {
-		do {
-			const start = cursor.startPosition;
-			const key = `${start.column}\0${cursor.nodeType}\0${text.slice(cursor.startIndex, cursor.endIndex)}`;
-			const known = cache?.fragments.get(key) ?? fragments.get(key);
-			const fragment = known ? shift(known, start.row) : walkTopLevel(cursor, text, start.row);
-			fragments.set(key, fragment);
-			for (const u of fragment.uses) direct.push(u);
-			for (const i of fragment.includes) facts.includes.push(i);
-			for (const v of fragment.variables) facts.variables.add(v);
-			for (const d of fragment.functions) facts.functions.set(d.name, d);
-			// A #define on a compiled-out line defines nothing (rtlwifi's debug macros without
-			// CONFIG_RTLWIFI_DEBUG); the live one of the same name is the macro.
-			for (const m of fragment.macros) if (!isDead(facts.dead, m.range.start.line)) facts.macros.set(m.name, m);
-			facts.opsTables.push(...fragment.opsTables);
-		} while (cursor.gotoNextSibling());
+	try {
+		if (cursor.gotoFirstChild()) {
+			do {
+				const start = cursor.startPosition;
+				const key = `${start.column}\0${cursor.nodeType}\0${text.slice(cursor.startIndex, cursor.endIndex)}`;
+				const known = cache?.fragments.get(key) ?? fragments.get(key);
+				const fragment = known ? shift(known, start.row) : walkTopLevel(cursor, text, start.row);
+				fragments.set(key, fragment);
+				for (const u of fragment.uses) direct.push(u);
+				for (const i of fragment.includes) facts.includes.push(i);
+				for (const v of fragment.variables) facts.variables.add(v);
+				for (const d of fragment.functions) facts.functions.set(d.name, d);
+				// A #define on a compiled-out line defines nothing (rtlwifi's debug macros without
+				// CONFIG_RTLWIFI_DEBUG); the live one of the same name is the macro.
+				for (const m of fragment.macros) if (!isDead(facts.dead, m.range.start.line)) facts.macros.set(m.name, m);
+				facts.opsTables.push(...fragment.opsTables);
+			} while (cursor.gotoNextSibling());
+		}
+	} finally {
+		// Also when wasm fails in the walk: a cursor left to its finalizer would call into a dead runtime.
+		release(cursor);
 	}
-	cursor.delete();
 	if (cache) cache.fragments = fragments;
 	finish(facts, env?.config ? compiledOnly(facts, direct, text, version, env) : direct);
 	return facts;

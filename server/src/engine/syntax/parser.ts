@@ -1,16 +1,46 @@
 /**
- * Loads web-tree-sitter and the C grammar once per process. The wasm files live in
- * grammars/ at the package root (the build copies them there); bundles and sources sit at
- * different depths below it, so it is found by walking up from this file.
+ * web-tree-sitter with the C grammar and the queries in grammars/*.scm: the process's one
+ * runtime, replaced when it fails. The files live in grammars/ at the package root (the build
+ * copies them there); bundles and sources sit at different depths below it, so it is found by
+ * walking up from this file.
+ *
+ * A wasm abort (out of memory: the heap stops at 2 GB) leaves an instance unusable: its heap
+ * stays full and every later call aborts again, a new Parser included. web-tree-sitter keeps
+ * one instance per copy of its JavaScript, so each runtime loads a fresh copy
+ * (grammars/web-tree-sitter.cjs) with its own wasm instance. After an abort, or any exception
+ * out of wasm code, the runtime is dead: the next one loads in the background, parsing
+ * throws until it is there, and `onRestart` listeners then re-parse what they hold. Trees of
+ * a dead runtime are never used again (`isLive`), and its wasm exports become no-ops: the
+ * finalizers of its objects would otherwise call into the broken instance, and an exception
+ * in a finalizer ends the process.
  */
 import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { Language, Parser, Query } from 'web-tree-sitter';
+import type * as WebTreeSitter from 'web-tree-sitter';
+import type { Language, Parser, Query, Tree } from 'web-tree-sitter';
 
 export type { Tree, TreeCursor, Node as SyntaxNode } from 'web-tree-sitter';
-export { Edit } from 'web-tree-sitter';
 
-let ready: Promise<Language> | undefined;
+/** The queries in grammars/*.scm that the facts use. */
+export type QueryName = 'ops-tables';
+const QUERY_NAMES: readonly QueryName[] = ['ops-tables'];
+
+/** What web-tree-sitter calls the wasm instance through: the object given to Parser.init becomes it. */
+type WasmModule = Record<string, unknown>;
+
+interface Runtime {
+	module: WasmModule;
+	ts: typeof WebTreeSitter;
+	language: Language;
+	parser: Parser;
+	queries: Map<QueryName, Query>;
+	dead: boolean;
+}
+
+let live: Runtime | undefined;
+let loading: Promise<Runtime> | undefined;
+const listeners = new Set<() => void>();
 
 export function grammarsDir(): string {
 	if (process.env.KMM_GRAMMARS_DIR) return process.env.KMM_GRAMMARS_DIR;
@@ -23,34 +53,141 @@ export function grammarsDir(): string {
 	}
 }
 
-function loadLanguage(): Promise<Language> {
-	ready ??= (async () => {
-		const dir = grammarsDir();
-		await Parser.init({ locateFile: (name: string) => join(dir, name) });
-		return Language.load(join(dir, 'tree-sitter-c.wasm'));
-	})();
-	return ready;
+async function instantiate(): Promise<Runtime> {
+	const dir = grammarsDir();
+	const load = createRequire(__filename);
+	const glue = load.resolve(join(dir, 'web-tree-sitter.cjs'));
+	delete load.cache[glue];
+	const ts = load(glue) as typeof WebTreeSitter;
+	const module: WasmModule = { locateFile: (name: string) => join(dir, name), onAbort: () => fail(state) };
+	const state = { module, dead: false };
+	await ts.Parser.init(module);
+	const language = await ts.Language.load(join(dir, 'tree-sitter-c.wasm'));
+	const parser = new ts.Parser();
+	parser.setLanguage(language);
+	const queries = new Map(QUERY_NAMES.map((name) => [name, new ts.Query(language, readFileSync(join(dir, `${name}.scm`), 'utf8'))]));
+	// The abort handler holds `state`, which becomes the runtime itself.
+	return Object.assign(state, { ts, language, parser, queries });
 }
 
-/** A parser for C. Callers own the trees it returns and must `delete()` them. */
-export async function createCParser(): Promise<Parser> {
-	const language = await loadLanguage();
-	for (const name of QUERY_NAMES) {
-		if (!queries.has(name)) queries.set(name, new Query(language, readFileSync(join(grammarsDir(), `${name}.scm`), 'utf8')));
+/** Loads the runtime (once; again after a failure). Resolves when it is live. */
+export async function loadSyntax(): Promise<void> {
+	if (live && !live.dead) return;
+	loading ??= instantiate().then(
+		(runtime) => {
+			const dead = live;
+			live = runtime;
+			loading = undefined;
+			if (dead) {
+				release(dead.parser);
+				for (const q of dead.queries.values()) release(q);
+				for (const listener of listeners) listener();
+			}
+			return runtime;
+		},
+		(err: unknown) => {
+			loading = undefined;
+			throw err;
+		},
+	);
+	await loading;
+}
+
+/** A runtime failed: it is never used again, and the next one is loaded. */
+function fail(runtime: { module: WasmModule; dead: boolean }): void {
+	if (runtime.dead) return;
+	runtime.dead = true;
+	for (const [key, value] of Object.entries(runtime.module)) {
+		if (key.startsWith('_') && typeof value === 'function') runtime.module[key] = () => 0;
 	}
-	const parser = new Parser();
+	// Not from inside the abort: this runs on the stack of the failing wasm call.
+	if (runtime === live) setImmediate(() => void loadSyntax().catch(() => {}));
+}
+
+/** Whether an exception came out of wasm code, which leaves the instance in an unknown state. */
+export function isWasmFault(err: unknown): boolean {
+	return err instanceof Error && (err.name === 'RuntimeError' || (err instanceof RangeError && /wasm:\/\//.test(err.stack ?? '')));
+}
+
+/** Marks the runtime dead after `err` if it came out of wasm code; returns whether it did. */
+export function faulted(err: unknown): boolean {
+	if (!live || !isWasmFault(err)) return false;
+	fail(live);
+	return true;
+}
+
+function current(): Runtime {
+	if (!live || live.dead) throw new Error('the C parser (tree-sitter) is restarting after a failure');
+	return live;
+}
+
+export function syntaxAlive(): boolean {
+	return live !== undefined && !live.dead;
+}
+
+/** Parses C; pass the previous tree (already edited) for an incremental re-parse. The caller owns the tree. */
+export function parseC(text: string, previous?: Tree): Tree {
+	const runtime = current();
+	let tree: Tree | null;
+	try {
+		tree = runtime.parser.parse(text, previous && isLive(previous) ? previous : undefined);
+	} catch (err) {
+		faulted(err);
+		throw err;
+	}
+	if (!tree) throw new Error('tree-sitter returned no tree');
+	return tree;
+}
+
+/** A parser of the live runtime; the caller deletes it. */
+export async function createCParser(): Promise<Parser> {
+	await loadSyntax();
+	return newParser(current().language);
+}
+
+/** A parser of the runtime `language` belongs to (for callers that parse several files); the caller deletes it. */
+export function newParser(language: Language): Parser {
+	const runtime = current();
+	if (language !== runtime.language) throw new Error('a tree of a failed tree-sitter runtime');
+	const parser = new runtime.ts.Parser();
 	parser.setLanguage(language);
 	return parser;
 }
 
-/** The queries in grammars/*.scm that the facts use, compiled when the first parser is made. */
-export type QueryName = 'ops-tables';
-const QUERY_NAMES: readonly QueryName[] = ['ops-tables'];
-const queries = new Map<QueryName, Query>();
+/** Describes a change of the text to a live tree, for the incremental parse that follows; false if wasm failed doing it. */
+export function editTree(tree: Tree, change: ConstructorParameters<typeof WebTreeSitter.Edit>[0]): boolean {
+	try {
+		tree.edit(new (current().ts.Edit)(change));
+		return true;
+	} catch (err) {
+		if (!faulted(err)) throw err;
+		return false;
+	}
+}
 
-/** A compiled query; valid once any createCParser() has resolved. */
+/** A compiled query of the live runtime. */
 export function query(name: QueryName): Query {
-	const q = queries.get(name);
-	if (!q) throw new Error(`query ${name} used before createCParser()`);
+	const q = current().queries.get(name);
+	if (!q) throw new Error(`no query ${name}`);
 	return q;
+}
+
+/** Whether a tree belongs to the live runtime (one of a failed runtime must not be used). */
+export function isLive(tree: Tree): boolean {
+	return live !== undefined && !live.dead && tree.language === live.language;
+}
+
+/** Deletes a tree-sitter object; one of a failed runtime may abort again, which no longer matters. */
+export function release(object: { delete(): void }): void {
+	try {
+		object.delete();
+	} catch {
+		// Its runtime is dead; delete() unregistered it before calling into wasm.
+	}
+}
+
+/** Called after a failed runtime is replaced: whoever holds trees parses them again. */
+export function onRestart(listener: () => void): () => void {
+	listeners.add(listener);
+	return () => listeners.delete(listener);
 }
