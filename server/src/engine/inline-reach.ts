@@ -22,12 +22,12 @@
  * Results are memoized per index and dropped whenever the call graph changes. Header texts
  * are read from the tree on first need; the macro table on the first macro question.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
-import { MAX_SOURCE_BYTES, type CallSite, type ExportRecord, type FunctionRecord, type KernelIndex } from './kernel/index';
+import { type CallSite, type ExportRecord, type FunctionRecord, type KernelIndex } from './kernel/index';
 import { archOf } from './kernel/headers';
 import { SiteTable } from './kernel/headerscan';
 import { blankComments, blankNonCode, LineMap, matchingBracket } from './lex';
+import { readText } from './read';
 import { archConstants } from './knowledge/arch-constants';
 import { conditionals, type BuildEnv } from './syntax/conditionals';
 import { argumentFact, callArguments, foldChoices, type ArgumentFact } from './syntax/choices';
@@ -206,7 +206,7 @@ class InlineView {
 		this.macroSites();
 		const sites = this.includeSites?.sites(file) ?? [];
 		const spelled = angledSpelling(file);
-		if (spelled && !this.kernel.sourceState(spelled)) sites.push(...(this.includeSites?.sites(spelled) ?? []));
+		if (spelled && !this.kernel.sourceState(spelled)) for (const site of this.includeSites?.sites(spelled) ?? []) sites.push(site);
 		let state = sites.length === 0 ? this.unincludedState(file) : Line.Dead;
 		for (const site of sites) {
 			const s = this.lineState(site.file, site.line);
@@ -238,13 +238,7 @@ class InlineView {
 
 	/** A regular file of the tree, not huge; undefined when it cannot be read. */
 	private treeText(rel: string): string | undefined {
-		try {
-			const path = this.kernel.absolutePath(rel);
-			const st = statSync(path);
-			return st.isFile() && st.size <= MAX_SOURCE_BYTES ? readFileSync(path, 'utf8') : undefined;
-		} catch {
-			return undefined;
-		}
+		return readText(this.kernel.absolutePath(rel), 'source');
 	}
 
 	private readHeader(file: string): Header | undefined {

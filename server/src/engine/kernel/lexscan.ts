@@ -267,7 +267,7 @@ export function expandExports(
 		const callee = m[1];
 		if (!EXPORT_MACROS.has(callee) && !lookup(callee)?.params) continue;
 		const call = parseArgs(body, m.index + m[0].length - 1);
-		if (call) found.push(...expandExports(callee, call.args, lookup, inner));
+		if (call) for (const f of expandExports(callee, call.args, lookup, inner)) found.push(f);
 	}
 	return found;
 }
@@ -317,7 +317,7 @@ function scanMacros(code: string, lines: LineMap, meta: FileMeta, hasExport: boo
 		const found = [...code.matchAll(EXPORTISH_CALL_RE)];
 		if (wrappers.size > 0) {
 			const names = [...wrappers].filter((w) => !w.includes('EXPORT')).join('|');
-			if (names) found.push(...code.matchAll(new RegExp(`^[ \\t]*(${names})[ \\t]*\\(`, 'gm')));
+			if (names) for (const m of code.matchAll(new RegExp(`^[ \\t]*(${names})[ \\t]*\\(`, 'gm'))) found.push(m);
 			found.sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
 		}
 		for (const m of found) {
