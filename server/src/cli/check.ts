@@ -1,13 +1,14 @@
 /** `kmm check [PATH...]`: the checks modpost would make, without a build. */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { Engine } from '../engine/engine';
 import { ALL_CODES } from '../engine/checks/index';
 import { toSarif } from './sarif';
 import type { Finding } from '../engine/checks/types';
 import { formatVersion } from '../engine/version';
 import { applyOverrides, mergeOverrides, parseOverridePairs, ProjectSettings, SETTINGS_FILE } from '../engine/settings';
+import { readBounded, takeRefusals } from '../engine/read';
 import { loadKernelCached, type KernelOptions } from './kernel';
+import { collectSources, isWithin, type SkippedFile } from './sources';
 import { displayPath, EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
 
 export const CHECK_HELP = `usage: kmm check [PATH...] [--kernel DIR] [--build DIR] [--config FILE] [--cache-dir DIR] [--format text|json|sarif]
@@ -43,52 +44,50 @@ export interface CheckOptions extends KernelOptions {
 	severity?: readonly string[];
 }
 
-function collectSources(path: string, out: string[]): void {
-	let st;
-	try {
-		st = statSync(path);
-	} catch (err) {
-		throw new UsageError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-	}
-	if (st.isFile()) {
-		out.push(path);
-		return;
-	}
-	if (!st.isDirectory()) throw new UsageError(`${path} is neither a file nor a directory`);
-	for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-		if (entry.name.startsWith('.')) continue;
-		const child = join(path, entry.name);
-		if (entry.isDirectory()) collectSources(child, out);
-		else if (entry.isFile() && /\.[ch]$/.test(entry.name)) out.push(child);
-	}
-}
-
-export async function runCheck(paths: string[], options: CheckOptions, write: (s: string) => void): Promise<number> {
+export async function runCheck(
+	paths: string[],
+	options: CheckOptions,
+	write: (s: string) => void,
+	writeErr: (s: string) => void = (s) => void process.stderr.write(s),
+): Promise<number> {
 	const flags = parseOverridePairs(options.severity ?? [], '--severity');
 	if (flags.problems.length > 0) throw new UsageError(flags.problems.join('; '));
 	const targets = (paths.length > 0 ? paths : ['.']).map((p) => resolve(p));
 	const files: string[] = [];
-	for (const target of targets) collectSources(target, files);
+	const skipped: SkippedFile[] = [];
+	for (const target of targets) collectSources(target, /\.[ch]$/, files, skipped);
 	const kernel = await loadKernelCached(options, targets);
 	const engine = await Engine.create(kernel);
 	const settings = new ProjectSettings();
 	const results: { file: string; finding: Finding }[] = [];
 	for (const file of files) {
-		let text: string;
-		try {
-			text = readFileSync(file, 'utf8');
-		} catch (err) {
-			throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
+		const read = readBounded(file, 'source');
+		if (!('data' in read)) {
+			skipped.push({ file, reason: read.skipped });
+			continue;
 		}
 		const fromFiles = settings.overridesFor(file, kernel.root);
 		if (fromFiles.problems.length > 0) throw new UsageError(fromFiles.problems.join('; '));
 		const overrides = mergeOverrides(fromFiles.overrides, flags.overrides);
 		// After the parser failed on a file (it says so in a finding), the next file waits for a fresh one.
 		await engine.parserReady();
-		for (const finding of applyOverrides(engine.analyze(file, text), overrides)) results.push({ file, finding });
+		// One file's failure is that file's: the others are still checked and reported.
+		let findings: Finding[];
+		try {
+			findings = engine.analyze(file, read.data.toString('utf8'));
+		} catch (err) {
+			skipped.push({ file, reason: `internal error: ${err instanceof Error ? err.message : String(err)}` });
+			continue;
+		}
+		for (const finding of applyOverrides(findings, overrides)) results.push({ file, finding });
+	}
+	// What the analysis could not read in the directories checked (a module's Kbuild, a header).
+	const listed = new Set(skipped.map((s) => s.file));
+	for (const [file, reason] of takeRefusals()) {
+		if (!listed.has(file) && targets.some((t) => isWithin(file, t))) skipped.push({ file, reason });
 	}
 	if (options.format === 'sarif') {
-		write(JSON.stringify(toSarif(results, ALL_CODES, process.cwd()), null, 2) + '\n');
+		write(JSON.stringify(toSarif(results, skipped, ALL_CODES, process.cwd()), null, 2) + '\n');
 	} else if (options.format === 'json') {
 		const diagnostics = results.map(({ file, finding: f }) => ({
 			file: displayPath(file),
@@ -101,8 +100,10 @@ export async function runCheck(paths: string[], options: CheckOptions, write: (s
 			message: f.message,
 		}));
 		const version = kernel.version ? formatVersion(kernel.version) : null;
-		write(JSON.stringify({ kernel: { root: kernel.root, kind: kernel.kind, version }, diagnostics }, null, 2) + '\n');
+		const unread = skipped.map((s) => ({ file: displayPath(s.file), reason: s.reason }));
+		write(JSON.stringify({ kernel: { root: kernel.root, kind: kernel.kind, version }, diagnostics, skipped: unread }, null, 2) + '\n');
 	} else {
+		for (const s of skipped) writeErr(`kmm: skipped ${displayPath(s.file)}: ${s.reason}\n`);
 		for (const { file, finding: f } of results) {
 			write(
 				`${displayPath(file)}:${f.range.start.line + 1}:${f.range.start.character + 1}: ${f.severity}: ${f.message} [${f.code}]\n`,

@@ -1,5 +1,5 @@
 /** `kmm migrate [PATH...]`: the hmm_devmem migrations as a patch, or applied with --write. */
-import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { statSync, writeFileSync } from 'node:fs';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { structuredPatch } from 'diff';
@@ -7,10 +7,12 @@ import { Engine } from '../engine/engine';
 import type { Fix, ModuleContext } from '../engine/checks/types';
 import { LineMap } from '../engine/lex';
 import { migrateFile, migrateModule, type MigrationRemark, type MigrationResult } from '../engine/migrations/index';
+import { readBounded } from '../engine/read';
 import { loadKernelCached, type KernelOptions } from './kernel';
+import { collectSources, type SkippedFile } from './sources';
 import { displayPath, EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
 
-export const MIGRATE_HELP = `usage: kmm migrate [PATH...] [--kernel DIR] [--config FILE] [--write]
+export const MIGRATE_HELP = `usage: kmm migrate [PATH...] [--kernel DIR] [--build DIR] [--config FILE] [--cache-dir DIR] [--write]
 
 Rewrites code written against the old HMM device-memory API (hmm_devmem_add(),
 hmm_devmem_ops, hmm_devmem_remove(), the drvdata helpers; hmm_devmem_pages_create() in an
@@ -24,7 +26,9 @@ Kbuild, or the kernel tree for in-tree code), so it applies there with \`git app
 decide ("review", also marked TODO(kmm) in the code).
 
   --kernel DIR     kernel tree whose API to migrate to (found as for kmm check)
+  --build DIR      the build of a source tree (O= directory or headers tree)
   --config FILE    a .config that decides which options are modules
+  --cache-dir DIR  where the index cache lives (default $XDG_CACHE_HOME/kmm or ~/.cache/kmm)
   --write          apply the changes to the files instead of printing the diff
 
 Exit status: 0 everything migrated, 1 something was left, 2 bad usage or unreadable input.`;
@@ -39,18 +43,11 @@ interface Job {
 	result: MigrationResult;
 }
 
-function collect(path: string, out: string[]): void {
-	const st = statSync(path);
-	if (st.isFile()) {
-		out.push(path);
-		return;
-	}
-	for (const entry of readdirSync(path, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-		if (entry.name.startsWith('.')) continue;
-		const child = resolve(path, entry.name);
-		if (entry.isDirectory()) collect(child, out);
-		else if (entry.isFile() && /\.c$/.test(entry.name)) out.push(child);
-	}
+/** A source the migration edits: it must be read whole, or the command stops. */
+function readSource(file: string): string {
+	const read = readBounded(file, 'source');
+	if ('data' in read) return read.data.toString('utf8');
+	throw new UsageError(`cannot read ${file}: ${read.skipped}`);
 }
 
 function rel(root: string, file: string): string {
@@ -102,17 +99,14 @@ export async function runMigrate(
 ): Promise<number> {
 	const targets = (paths.length > 0 ? paths : ['.']).map((p) => resolve(p));
 	const files: { file: string; explicit: boolean }[] = [];
+	const skipped: SkippedFile[] = [];
 	for (const target of targets) {
-		let st;
-		try {
-			st = statSync(target);
-		} catch (err) {
-			throw new UsageError(`cannot read ${target}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-		}
 		const found: string[] = [];
-		collect(target, found);
-		for (const f of found) files.push({ file: f, explicit: st.isFile() });
+		collectSources(target, /\.c$/, found, skipped);
+		const explicit = statSync(target).isFile();
+		for (const f of found) files.push({ file: f, explicit });
 	}
+	for (const s of skipped) writeErr(`kmm: skipped ${displayPath(s.file)}: ${s.reason}\n`);
 	const kernel = await loadKernelCached(options, targets);
 	const engine = await Engine.create(kernel);
 	const rootOf = (file: string, module?: ModuleContext) =>
@@ -129,12 +123,7 @@ export async function runMigrate(
 			jobs.push({ root: rootOf(file, module), result: migrateModule({ engine, module }) });
 			continue;
 		}
-		let text: string;
-		try {
-			text = readFileSync(file, 'utf8');
-		} catch (err) {
-			throw new UsageError(`cannot read ${file}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-		}
+		const text = readSource(file);
 		const tree = engine.parse(text);
 		try {
 			jobs.push({ root: rootOf(file, module), result: migrateFile({ engine, module, tree, text, file }) });
@@ -148,10 +137,10 @@ export async function runMigrate(
 	for (const job of jobs) {
 		const changed = new Map<string, string>();
 		for (const fix of job.result.fixes) {
-			for (const [file, text] of applyFix(fix, (f) => changed.get(f) ?? readFileSync(f, 'utf8'))) changed.set(file, text);
+			for (const [file, text] of applyFix(fix, (f) => changed.get(f) ?? readSource(f))) changed.set(file, text);
 		}
 		for (const [file, after] of [...changed].sort(([a], [b]) => a.localeCompare(b))) {
-			const before = readFileSync(file, 'utf8');
+			const before = readSource(file);
 			if (before === after) continue;
 			if (options.write) {
 				writeFileSync(file, after);
@@ -173,7 +162,14 @@ export async function migrateCommand(args: string[], write: (s: string) => void)
 	try {
 		parsed = parseArgs({
 			args,
-			options: { help: { type: 'boolean', short: 'h' }, kernel: { type: 'string' }, config: { type: 'string' }, write: { type: 'boolean', default: false } },
+			options: {
+				help: { type: 'boolean', short: 'h' },
+				kernel: { type: 'string' },
+				build: { type: 'string' },
+				config: { type: 'string' },
+				'cache-dir': { type: 'string' },
+				write: { type: 'boolean', default: false },
+			},
 			allowPositionals: true,
 		});
 	} catch (err) {
@@ -183,6 +179,6 @@ export async function migrateCommand(args: string[], write: (s: string) => void)
 		write(MIGRATE_HELP + '\n');
 		return EXIT_CLEAN;
 	}
-	const { kernel, config } = parsed.values;
-	return runMigrate(parsed.positionals, { kernel, config, write: parsed.values.write ?? false }, write);
+	const { kernel, build, config } = parsed.values;
+	return runMigrate(parsed.positionals, { kernel, build, config, cacheDir: parsed.values['cache-dir'], write: parsed.values.write ?? false }, write);
 }

@@ -5,11 +5,12 @@ import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { docsUrl } from '../engine/checks/index';
 import type { CheckMeta, Finding } from '../engine/checks/types';
 import type { Severity } from '../engine/types';
+import type { SkippedFile } from './sources';
 import { repository, version } from '../../../package.json';
 
 const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
-export function toSarif(results: { file: string; finding: Finding }[], codes: readonly CheckMeta[], root: string): Log {
+export function toSarif(results: { file: string; finding: Finding }[], skipped: readonly SkippedFile[], codes: readonly CheckMeta[], root: string): Log {
 	const rules: ReportingDescriptor[] = codes.map((c) => ({
 		id: c.code,
 		shortDescription: { text: c.description },
@@ -28,6 +29,17 @@ export function toSarif(results: { file: string; finding: Finding }[], codes: re
 			{
 				tool: { driver: { name: 'kmm', version, informationUri: repository.url, rules } },
 				originalUriBaseIds: { '%SRCROOT%': { uri: pathToFileURL(root + sep).href } },
+				// Files not checked: a code-scanning service shows these as the run's warnings.
+				invocations: [
+					{
+						executionSuccessful: true,
+						toolExecutionNotifications: skipped.map((s) => ({
+							level: 'warning' as const,
+							message: { text: `skipped: ${s.reason}` },
+							locations: [{ physicalLocation: { artifactLocation: artifact(s.file) } }],
+						})),
+					},
+				],
 				results: results.map(({ file, finding: f }) => ({
 					ruleId: f.code,
 					ruleIndex: ruleIndex.get(f.code),

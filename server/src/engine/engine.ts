@@ -2,7 +2,7 @@
  * The engine's front door: one kernel index, the C parser, and the analysis of documents
  * against them. It knows nothing of LSP or terminals; the server and the CLI both drive it.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ALL_CHECKS } from './checks/index';
 import { parserFailed, tooLarge } from './checks/document-too-large';
@@ -24,6 +24,7 @@ import {
 } from './migrations/index';
 import type { Location, Position, Range } from './types';
 import { prepareSource } from './syntax/prepare';
+import { identityKey, readText } from './read';
 
 const DEFINE_NAME_RE = /^[ \t]*#[ \t]*define[ \t]+([A-Za-z_]\w*)/gm;
 const KBUILD_DEFINE_RE = /-D([A-Za-z_]\w*)/g;
@@ -31,8 +32,6 @@ const KBUILD_DEFINE_RE = /-D([A-Za-z_]\w*)/g;
 const COMPILER_DEFINED_RE = /^__\w*__$|^KBUILD_/;
 /** How long the names defined near a document are taken as they were. */
 const NEAR_TTL_MS = 2000;
-/** Larger files near a document are not read for their #defines. */
-const MAX_DEFINES_BYTES = 4 << 20;
 
 /** What a code action request tells the migrations of an open document. */
 export interface MigrationRequest {
@@ -176,20 +175,14 @@ export class Engine {
 				const path = join(d, entry);
 				let key: string;
 				try {
-					const st = statSync(path);
-					if (!st.isFile() || st.size > MAX_DEFINES_BYTES) continue;
-					key = `${st.mtimeMs}:${st.size}`;
+					key = identityKey(statSync(path));
 				} catch {
 					continue;
 				}
 				let cached = this.defines.get(path);
 				if (cached?.key !== key) {
-					let text = '';
-					try {
-						text = readFileSync(path, 'latin1');
-					} catch {
-						// Vanished between stat and read: it defines nothing.
-					}
+					// Unreadable (vanished, a FIFO, huge): it defines nothing.
+					const text = readText(path, 'source', 'latin1') ?? '';
 					const re = entry.endsWith('.c') || entry.endsWith('.h') ? DEFINE_NAME_RE : KBUILD_DEFINE_RE;
 					cached = { key, names: [...text.matchAll(re)].map((m) => m[1]) };
 					this.defines.set(path, cached);
@@ -298,14 +291,14 @@ export class Engine {
 		let key = 'overlay';
 		if (text === undefined) {
 			try {
-				const st = statSync(file);
-				key = `${st.mtimeMs}:${st.size}`;
-				const cached = this.summaries.get(file);
-				if (cached?.key === key) return cached.summary;
-				text = readFileSync(file, 'utf8');
+				key = identityKey(statSync(file));
 			} catch {
 				return undefined;
 			}
+			const cached = this.summaries.get(file);
+			if (cached?.key === key) return cached.summary;
+			text = readText(file, 'source');
+			if (text === undefined) return undefined;
 		} else {
 			const cached = this.summaries.get(file);
 			if (cached) return cached.summary;

@@ -22,12 +22,12 @@
  * Results are memoized per index and dropped whenever the call graph changes. Header texts
  * are read from the tree on first need; the macro table on the first macro question.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { posix } from 'node:path';
-import { MAX_SOURCE_BYTES, type CallSite, type ExportRecord, type FunctionRecord, type KernelIndex } from './kernel/index';
+import { type CallSite, type ExportRecord, type FunctionRecord, type KernelIndex } from './kernel/index';
 import { archOf } from './kernel/headers';
 import type { SiteTable } from './kernel/headerscan';
 import { blankComments, blankNonCode, LineMap, matchingBracket } from './lex';
+import { readText } from './read';
 import { conditionals, moduleBuildEnv, type BuildEnv } from './syntax/conditionals';
 import { argumentFact, callArguments, foldChoices, type ArgumentFact } from './syntax/choices';
 import { analyzeBody, Line, type Body } from './syntax/folding';
@@ -229,13 +229,7 @@ class InlineView {
 
 	/** A regular file of the tree, not huge; undefined when it cannot be read. */
 	private treeText(rel: string): string | undefined {
-		try {
-			const path = this.kernel.absolutePath(rel);
-			const st = statSync(path);
-			return st.isFile() && st.size <= MAX_SOURCE_BYTES ? readFileSync(path, 'utf8') : undefined;
-		} catch {
-			return undefined;
-		}
+		return readText(this.kernel.absolutePath(rel), 'source');
 	}
 
 	private readHeader(file: string): Header | undefined {

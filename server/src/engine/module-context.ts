@@ -5,7 +5,7 @@
  * and the package is the whole M= build that directory is part of: the top directory whose
  * kbuild descends into it (`obj-m += a/ b/`), with every module of that build.
  */
-import { existsSync, lstatSync, readFileSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, posix, relative, resolve, sep } from 'node:path';
 import type { ModuleContext } from './checks/types';
 import { collectExports, type ExportRecord } from './kernel/exports';
@@ -13,6 +13,7 @@ import { makeVariables, parseKbuild, parseMakefile, type KbuildDir } from './ker
 import type { KernelIndex } from './kernel/index';
 import type { FileMeta } from './kernel/lexscan';
 import { parseSymvers, symversRecord } from './kernel/symvers';
+import { identityKey, readText } from './read';
 import type { IncludeUse, MacroDef } from './syntax/facts';
 import { evaluateDir, unitKind, unitsOfBuild, type BuildUnit, type ConfigView } from './kernel/modules';
 
@@ -65,11 +66,7 @@ export function findModuleUnits(file: string, kernel: KernelIndex | undefined): 
 function kbuildIn(dir: string): { name: string; text: string } | undefined {
 	const name = ['Kbuild', 'Makefile'].find((n) => existsSync(join(dir, n)));
 	if (name === undefined) return undefined;
-	try {
-		return { name, text: readFileSync(join(dir, name), 'utf8') };
-	} catch {
-		return { name, text: '' };
-	}
+	return { name, text: readText(join(dir, name), 'build') ?? '' };
 }
 
 /** Where the M= build that `dir` belongs to starts: the highest parent whose kbuild descends into it. */
@@ -100,7 +97,7 @@ function readPackage(root: string, config: ConfigView): ModulePackage {
 		const kbuild = parseKbuild(kb.text);
 		pkg.kbuildDirs.set(dir, kbuild);
 		const build = evaluateDir(dir, kbuild, config, read);
-		pkg.units.push(...unitsOfBuild(dir, build, posix.join(dir, kb.name), config, sourceOf));
+		for (const unit of unitsOfBuild(dir, build, posix.join(dir, kb.name), config, sourceOf)) pkg.units.push(unit);
 		for (const s of build.subdirs) {
 			const sub = posix.normalize(posix.join(dir, s.name));
 			if (unitKind(s.cond, config) !== undefined && !sub.startsWith('..') && !posix.isAbsolute(sub)) queue.push(sub);
@@ -123,7 +120,7 @@ function extraSymbols(root: string, config: ConfigView): string[] {
 	const here = ['src', 'obj', 'M', 'KBUILD_EXTMOD', 'PWD', 'CURDIR'].map((v): [string, string] => [v, '.']);
 	const paths = new Set<string>();
 	for (const name of ['Kbuild', 'Makefile']) {
-		const text = readMakefile(root, name);
+		const text = readText(join(root, name), 'build');
 		if (text === undefined) continue;
 		// A command-line value is expanded like the makefile's own, after all of it was read.
 		const cmdline = [...text.matchAll(CMDLINE_SYMBOLS_RE)].map((m) => `\nKBUILD_EXTRA_SYMBOLS += ${m[1].replace(/^["']|["']$/g, '')}`);
@@ -135,19 +132,11 @@ function extraSymbols(root: string, config: ConfigView): string[] {
 	return [...paths];
 }
 
-/** Largest makefile fragment read for an out-of-tree module's `include`. */
-const MAX_MAKEFILE_BYTES = 1 << 20;
-
 /** A makefile an out-of-tree kbuild file includes: a regular file under the package's top, else nothing. */
 function readMakefile(dir: string, path: string): string | undefined {
 	const file = resolve(dir, path);
-	if (!isWithin(file, dir)) return undefined;
-	try {
-		const st = lstatSync(file);
-		return st.isFile() && st.size <= MAX_MAKEFILE_BYTES ? readFileSync(file, 'utf8') : undefined;
-	} catch {
-		return undefined;
-	}
+	// Not through a symlink, which could lead out of the package.
+	return isWithin(file, dir) ? readText(file, 'build', 'utf8', false) : undefined;
 }
 
 export interface FileSummary {
@@ -272,25 +261,23 @@ function packageExports(
 	return out;
 }
 
-/** Largest Module.symvers read (the kernel's own is about 2 MiB). */
-const MAX_SYMVERS_BYTES = 16 << 20;
-/** Module.symvers files read, by path, while their size and mtime stay. */
+/** Module.symvers files read, by path, while their identity stays. */
 const symversCache = new Map<string, { key: string; records: ExportRecord[] }>();
 
 /** A Module.symvers as export records pointing at its lines; nothing when it is not there (modpost skips it too). */
 function symversRecords(path: string): ExportRecord[] {
+	let key: string;
 	try {
-		const st = lstatSync(path);
-		if (!st.isFile() || st.size > MAX_SYMVERS_BYTES) return [];
-		const key = `${st.mtimeMs}:${st.size}`;
-		const cached = symversCache.get(path);
-		if (cached?.key === key) return cached.records;
-		const records = parseSymvers(readFileSync(path, 'utf8')).entries.map((e) => ({ ...symversRecord(e), file: path }));
-		symversCache.set(path, { key, records });
-		return records;
+		key = identityKey(statSync(path));
 	} catch {
 		return [];
 	}
+	const cached = symversCache.get(path);
+	if (cached?.key === key) return cached.records;
+	const text = readText(path, 'symvers');
+	const records = text === undefined ? [] : parseSymvers(text).entries.map((e) => ({ ...symversRecord(e), file: path }));
+	symversCache.set(path, { key, records });
+	return records;
 }
 
 function isWithin(file: string, dir: string): boolean {

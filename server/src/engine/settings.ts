@@ -5,10 +5,11 @@
  * wins over both. Unknown codes and levels are problems the front end reports, never
  * silently dropped: a typo must not look like a setting that took effect.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { ALL_CODES } from './checks/index';
 import type { Finding } from './checks/types';
+import { identityKey, readBounded } from './read';
 import type { Severity } from './types';
 
 export type SeverityLevel = Severity | 'off';
@@ -108,18 +109,18 @@ export class ProjectSettings {
 	private read(path: string): ParsedOverrides | undefined {
 		let key: string;
 		try {
-			const st = statSync(path);
-			if (!st.isFile()) return undefined;
-			key = `${st.mtimeMs}:${st.size}`;
+			key = identityKey(statSync(path));
 		} catch {
 			this.files.delete(path);
 			return undefined;
 		}
 		const cached = this.files.get(path);
 		if (cached?.key === key) return cached.parsed;
+		const read = readBounded(path, 'settings');
+		if (!('data' in read)) return { overrides: {}, problems: [`${path}: ${read.skipped}`] };
 		let parsed: ParsedOverrides;
 		try {
-			const json: unknown = JSON.parse(readFileSync(path, 'utf8'));
+			const json: unknown = JSON.parse(read.data.toString('utf8'));
 			parsed =
 				typeof json === 'object' && json !== null && !Array.isArray(json)
 					? parseOverrides((json as { severity?: unknown }).severity, path)

@@ -7,10 +7,10 @@
  * Only headers the file includes itself after the #define, which include define_trace.h, on
  * lines this build compiles; without a .config, or on an older layout, nothing is claimed.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { KernelIndex } from './kernel/index';
-import { MAX_SOURCE_BYTES } from './kernel/filescan';
+import { identityKey, readText } from './read';
 import { blankComments, LineMap } from './lex';
 import { EVENT_CLASS_MACROS, TP_PRINTK_HELPERS, TRACE_EXPANSION, traceExpansionKnown } from './knowledge/trace-events';
 import { callArguments } from './syntax/choices';
@@ -27,8 +27,8 @@ interface EventClass {
 const CLASS_RE = new RegExp(`(?<![\\w#])(${[...EVENT_CLASS_MACROS].join('|')})\\s*\\(`, 'g');
 const DEFINE_TRACE_RE = /^[ \t]*#[ \t]*include[ \t]*<trace\/define_trace\.h>/m;
 
-/** Parsed trace headers by path, kept while their size and mtime stay. */
-const parsed = new Map<string, { size: number; mtimeMs: number; classes: EventClass[] | undefined }>();
+/** Parsed trace headers by path, kept while their identity stays. */
+const parsed = new Map<string, { key: string; classes: EventClass[] | undefined }>();
 
 /** The event classes of a trace header (undefined: not one, unreadable, or a class this build may not compile). */
 function eventClasses(path: string, kernel: KernelIndex): EventClass[] | undefined {
@@ -38,16 +38,12 @@ function eventClasses(path: string, kernel: KernelIndex): EventClass[] | undefin
 	} catch {
 		return undefined;
 	}
-	if (!st.isFile() || st.size > MAX_SOURCE_BYTES) return undefined;
+	const key = identityKey(st);
 	const known = parsed.get(path);
-	if (known && known.size === st.size && known.mtimeMs === st.mtimeMs) return known.classes;
-	let classes: EventClass[] | undefined;
-	try {
-		classes = readClasses(readFileSync(path, 'utf8'), kernel);
-	} catch {
-		classes = undefined;
-	}
-	parsed.set(path, { size: st.size, mtimeMs: st.mtimeMs, classes });
+	if (known?.key === key) return known.classes;
+	const text = readText(path, 'source');
+	const classes = text === undefined ? undefined : readClasses(text, kernel);
+	parsed.set(path, { key, classes });
 	return classes;
 }
 

@@ -42,17 +42,19 @@ function computeKernelUses(file: string, facts: DocumentFacts, module: ModuleCon
 	// The index's scanner also reads definitions the document's parse misses (`BPF_CALL_1(f, …)`).
 	const ownDefinition = (name: string) => own.size > 0 && kernel.definitionsOf(name).some((d) => own.has(d.file));
 	const isLocal = new Map<string, boolean>();
-	const local = (name: string): boolean => {
-		let known = isLocal.get(name);
+	// A painted name is no macro, whoever defines a macro of that name.
+	const local = ({ name, painted }: SymbolUse): boolean => {
+		const key = painted ? `\0${name}` : name;
+		let known = isLocal.get(key);
 		if (known === undefined) {
 			known =
-				facts.macros.has(name) ||
+				(!painted && facts.macros.has(name)) ||
 				facts.functions.has(name) ||
 				facts.variables.has(name) ||
-				(module?.definitions.has(name) ?? false) ||
+				((module?.definitions.has(name) ?? false) && !(painted && module?.macros.has(name))) ||
 				ownExport(name) ||
 				ownDefinition(name);
-			isLocal.set(name, known);
+			isLocal.set(key, known);
 		}
 		return known;
 	};
@@ -75,21 +77,21 @@ function computeKernelUses(file: string, facts: DocumentFacts, module: ModuleCon
 	const plain = new Map<string, boolean>();
 	const out: KernelUse[] = [];
 	for (const use of facts.uses) {
-		if (local(use.name)) continue;
+		if (local(use)) continue;
 		// `pr_info("%ps", f)` passes f on; `LOOP_ATTR_RO(backing_file)` pastes it into new names.
 		if (use.kind === 'reference' && use.inArgsOf !== undefined && macro(use.inArgsOf) && !argumentReaches(text, use.inArgsOf, use.argIndex ?? -1, plain)) {
 			continue;
 		}
-		out.push({ use, macro: macro(use.name) });
+		out.push({ use, macro: !use.painted && macro(use.name) });
 	}
 	// What `#define CREATE_TRACE_POINTS` and a trace header compile into the file.
-	for (const use of traceEventUses(file, facts, kernel)) if (!local(use.name)) out.push({ use, macro: macro(use.name) });
+	for (const use of traceEventUses(file, facts, kernel)) if (!local(use)) out.push({ use, macro: macro(use.name) });
 	// The module's own header macros (`#define dax_driver_register(d) __dax_driver_register(…)`).
 	if (module) {
 		for (const use of facts.uses) {
 			if (!module.macros.has(use.name) || facts.macros.has(use.name)) continue;
 			for (const reached of expandMacro((n) => module.macros.get(n), use)) {
-				if (!local(reached.name)) out.push({ use: reached, macro: macro(reached.name) });
+				if (!local(reached)) out.push({ use: reached, macro: !reached.painted && macro(reached.name) });
 			}
 		}
 	}

@@ -48,7 +48,7 @@ function layer(rel: string): number {
 	const [top, sub] = rel.split('/');
 	if (top === 'lsp' || top === 'cli') return 5;
 	if (top !== 'engine') throw new Error(`unexpected file ${rel}`);
-	if (rel === 'engine/types.ts' || rel === 'engine/version.ts' || rel === 'engine/lex.ts') return 0;
+	if (['engine/types.ts', 'engine/version.ts', 'engine/lex.ts', 'engine/read.ts'].includes(rel)) return 0;
 	if (sub === 'kernel' || sub === 'knowledge') return 1;
 	if (sub === 'syntax') return 2;
 	return 3;

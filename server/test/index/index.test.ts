@@ -200,7 +200,7 @@ test('bad trees index to completion and report what they skipped', async () => {
 			const index = await buildKernelIndexAsync(root, { noCache: true, workers, afterWalk });
 			const skipped = new Map(index.skipped.map((s) => [s.path, s.reason]));
 			assert.equal(skipped.get('drivers/bad/vanishing.c'), 'ENOENT');
-			assert.equal(skipped.get('drivers/bad/becomes-fifo.c'), 'not a regular file');
+			assert.equal(skipped.get('drivers/bad/becomes-fifo.c'), 'not a regular file (a FIFO)');
 			assert.match(skipped.get('drivers/bad/blob.c') ?? '', /binary/);
 			assert.match(skipped.get('drivers/bad/huge.c') ?? '', /larger than/);
 			assert.equal(index.exportOf('ok_fn')?.file, 'drivers/ok/ok.c');

@@ -15,9 +15,9 @@
  * then kept current through the call graph's change notifications: a changed file is read
  * again on the next query.
  */
-import { readFileSync } from 'node:fs';
 import type { FunctionRecord } from '../kernel/callgraph';
 import type { KernelIndex } from '../kernel/index';
+import { readText } from '../read';
 import { scanOps, type MemberCall, type OpsBinding, type OpsScan } from './opsscan';
 
 /** How an ops-dispatched edge was made. */
@@ -111,10 +111,8 @@ export class OpsIndex {
 	}
 
 	private read(rel: string): void {
-		let text: string;
-		try {
-			text = readFileSync(this.index.absolutePath(rel), 'utf8');
-		} catch {
+		const text = readText(this.index.absolutePath(rel), 'source');
+		if (text === undefined) {
 			this.files.delete(rel);
 			return;
 		}
@@ -255,7 +253,7 @@ export class OpsIndex {
 		const out: DispatchSite[] = [];
 		for (const call of this.files.get(file)?.calls ?? []) {
 			if (this.index.graph.enclosingFunction(file, call.line, call.character)?.name !== name) continue;
-			out.push(...this.dispatchesOf(call, file, name, groups.bindings.get(call.member) ?? []));
+			for (const d of this.dispatchesOf(call, file, name, groups.bindings.get(call.member) ?? [])) out.push(d);
 		}
 		return out;
 	}

@@ -11,9 +11,9 @@
  * `.ops = &table` inside the creator's body, else anywhere in its file (a helper may fill the
  * pgmap); the legacy calls name their ops table as the first argument and imply the type.
  */
-import { readFileSync } from 'node:fs';
 import type { KernelIndex } from '../kernel/index';
 import { blankNonCode } from '../lex';
+import { readText } from '../read';
 import { scanOps } from './opsscan';
 
 export const ZONE_DEVICE_APIS = ['devm_memremap_pages', 'memremap_pages', 'hmm_devmem_add', 'hmm_devmem_add_resource'] as const;
@@ -102,19 +102,11 @@ function scoped(all: Match[], fn: string): { match: Match; scope: 'function' | '
 	return own.length > 0 ? own.map((match) => ({ match, scope: 'function' })) : all.map((match) => ({ match, scope: 'file' }));
 }
 
-function readText(index: KernelIndex, rel: string): string | undefined {
-	try {
-		return readFileSync(index.absolutePath(rel), 'utf8');
-	} catch {
-		return undefined;
-	}
-}
-
 /** The ops table `name` as `file` sees it: its own initializer, else a non-static one elsewhere. */
 function opsTable(index: KernelIndex, name: string, file: string, texts: Map<string, string | undefined>, set: Place): OpsRegistration {
 	const candidates = [file, ...index.graph.variablesOf(name).map((v) => v.file).filter((f) => f !== file)];
 	for (const f of candidates) {
-		if (!texts.has(f)) texts.set(f, readText(index, f));
+		if (!texts.has(f)) texts.set(f, readText(index.absolutePath(f), 'source'));
 		const text = texts.get(f);
 		if (!text) continue;
 		const bindings = scanOps(text, (n) => index.graph.definitionsOf(n).length > 0).bindings.filter((b) => b.table === name);
@@ -162,7 +154,7 @@ export function zoneDeviceMap(index: KernelIndex): ZoneDeviceMap {
 	}
 	for (const creator of creators.values()) {
 		const file = creator.at.file;
-		if (!texts.has(file)) texts.set(file, readText(index, file));
+		if (!texts.has(file)) texts.set(file, readText(index.absolutePath(file), 'source'));
 		const raw = texts.get(file);
 		if (raw === undefined) continue;
 		const text = blankNonCode(raw);

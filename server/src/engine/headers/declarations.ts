@@ -6,10 +6,10 @@
  * header changes. A prototype on a line this build compiles out (the index's .config, MODULE
  * defined) declares nothing.
  */
-import { readFileSync, statSync } from 'node:fs';
 import { namesOf, PROTO_STRIDE } from '../kernel/headerscan';
 import { conditionals, moduleBuildEnv } from '../syntax/conditionals';
-import { MAX_SOURCE_BYTES, type KernelIndex } from '../kernel/index';
+import type { KernelIndex } from '../kernel/index';
+import { readText } from '../read';
 
 export interface Declaration {
 	name: string;
@@ -34,13 +34,7 @@ class DeclarationTable {
 	}
 
 	private read(rel: string): string | undefined {
-		try {
-			const path = this.kernel.absolutePath(rel);
-			const st = statSync(path);
-			return st.isFile() && st.size <= MAX_SOURCE_BYTES ? readFileSync(path, 'latin1') : undefined;
-		} catch {
-			return undefined;
-		}
+		return readText(this.kernel.absolutePath(rel), 'source', 'latin1');
 	}
 
 	private all(): Map<string, Declaration[]> {

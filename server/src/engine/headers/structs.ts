@@ -9,13 +9,14 @@
  * `sourceDefinition`): the export record names the file, and the definition is the
  * unindented line above the export that names the symbol.
  */
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import type { Language } from 'web-tree-sitter';
 import { newParser, release } from '../syntax/parser';
 import type { Location } from '../types';
 import type { SyntaxNode } from '../syntax/parser';
 import { prepareSource } from '../syntax/prepare';
 import type { ExportRecord, KernelIndex } from '../kernel/index';
+import { identityKey, readText } from '../read';
 
 /** Headers that declare the family and the types its fields reach (struct page, range, resource). */
 export const FAMILY_HEADERS: readonly string[] = [
@@ -165,20 +166,15 @@ export class KernelDecls {
 		const path = this.kernel.absolutePath(rel);
 		let key: string;
 		try {
-			const st = statSync(path);
-			key = `${st.mtimeMs}:${st.size}`;
+			key = identityKey(statSync(path));
 		} catch {
 			this.files.set(rel, null);
 			return undefined;
 		}
 		const cached = this.files.get(rel);
 		if (cached && cached.key === key) return cached;
-		let text: string;
-		try {
-			text = readFileSync(path, 'utf8');
-		} catch {
-			return undefined;
-		}
+		const text = readText(path, 'source');
+		if (text === undefined) return undefined;
 		// A parser per header read (each is read once): none outlives a restart of the runtime.
 		const parser = newParser(this.language);
 		const tree = parser.parse(prepareSource(text));
@@ -197,11 +193,11 @@ export class KernelDecls {
 	private sourceLines(rel: string): string[] | undefined {
 		const path = this.kernel.absolutePath(rel);
 		try {
-			const st = statSync(path);
-			const key = `${st.mtimeMs}:${st.size}`;
+			const key = identityKey(statSync(path));
 			const cached = this.sources.get(rel);
 			if (cached && cached.key === key) return cached.lines;
-			const lines = readFileSync(path, 'utf8').split('\n');
+			const lines = readText(path, 'source')?.split('\n');
+			if (lines === undefined) return undefined;
 			this.sources.set(rel, { key, lines });
 			return lines;
 		} catch {

@@ -87,8 +87,8 @@ function definitionSites(target: Target, decls: KernelDecls, input: HoverInput):
 			}
 			const others = decls.declarations(name);
 			// Bodies and macros before prototypes: a prototype is where to look last.
-			sites.push(...others.filter((d) => d.kind !== 'prototype').map((d) => d.site));
-			sites.push(...others.filter((d) => d.kind === 'prototype').map((d) => d.site));
+			for (const d of others) if (d.kind !== 'prototype') sites.push(d.site);
+			for (const d of others) if (d.kind === 'prototype') sites.push(d.site);
 			return sites;
 		}
 	}

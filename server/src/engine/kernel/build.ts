@@ -8,7 +8,8 @@
  * file's identity (size, mtime, inode), so a warm start reads only files that changed; the
  * export table is cached too and reused when no file changed at all (cache-payload.ts).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
+import { readText, sameIdentity } from '../read';
 import { join, resolve } from 'node:path';
 import { cacheFileFor, codeStamp, resolveCacheDir, writeCache } from './cache';
 import { readDerived, readPayload, restoreFacts, snapshot, writeDerived, type CachePayload } from './cache-payload';
@@ -98,11 +99,9 @@ class Build {
 		const tree: TreeFiles = { sources: [], kbuild: new Map(), kconfig: [], skipped: [] };
 		const configFile = this.options.configFile ?? join(headers.build, '.config');
 		let arch: string | undefined;
-		try {
-			arch = archOf(parseDotConfig(readFileSync(configFile, 'utf8')));
-		} catch {
-			// No .config: every arch's headers, as for a source tree.
-		}
+		// No .config: every arch's headers, as for a source tree.
+		const config = readText(configFile, 'build');
+		if (config !== undefined) arch = archOf(parseDotConfig(config));
 		const seen = new Set<string>();
 		for (const dir of new Set([headers.build, headers.source])) {
 			for (const sub of headerDirs(dir, arch)) {
@@ -210,7 +209,7 @@ class Build {
 	/** A functions-pass result; a file that changed since its first pass is read whole again. */
 	applyFunctions(r: ScannedFile): void {
 		const before = this.index.sourceState(r.rel);
-		if (before && (before.size !== r.size || before.mtimeMs !== r.mtimeMs || before.ino !== r.ino)) {
+		if (before && !sameIdentity(before, r)) {
 			this.index.updateFile(r.rel);
 			return;
 		}

@@ -16,13 +16,16 @@ import type { FileMeta } from './lexscan';
 import type { BuildUnit } from './modules';
 import type { ScanJob } from './pool';
 import type { KbuildSnapshot } from './units';
+import { identityOf, sameIdentity, type FileIdentity } from '../read';
+
+const IDENTITY_STRIDE = 4;
 
 export interface CachePayload {
 	root: string;
 	/** Digest of the per-file scanners that produced the facts. */
 	stamp: string;
 	rels: string[];
-	/** size, mtimeMs, ino per file. */
+	/** size, mtimeMs, ctimeMs, ino per file (IDENTITY_STRIDE numbers). */
 	identities: Float64Array;
 	skipped: [number, string][];
 	metas: [number, FileMeta][];
@@ -73,7 +76,7 @@ export function readPayload(cacheFile: string, root: string, stamp: string): Cac
 }
 
 export function snapshot(index: KernelIndex, rels: readonly string[], stamp: string): CachePayload {
-	const identities = new Float64Array(rels.length * 3);
+	const identities = new Float64Array(rels.length * IDENTITY_STRIDE);
 	const skipped: [number, string][] = [];
 	const metas: [number, FileMeta][] = [];
 	const headers: [number, HeaderFacts][] = [];
@@ -85,9 +88,7 @@ export function snapshot(index: KernelIndex, rels: readonly string[], stamp: str
 		position.set(rel, k);
 		const s = index.sourceState(rel);
 		if (!s) return;
-		identities[k * 3] = s.size;
-		identities[k * 3 + 1] = s.mtimeMs;
-		identities[k * 3 + 2] = s.ino;
+		identities.set([s.size, s.mtimeMs, s.ctimeMs, s.ino], k * IDENTITY_STRIDE);
 		if (s.skipped) skipped.push([k, s.skipped]);
 		const meta = index.fileMeta.get(rel);
 		if (meta) metas.push([k, meta]);
@@ -150,20 +151,18 @@ export function restoreFacts(index: KernelIndex, cached: CachePayload, sources: 
 	for (let f = 0; f < sources.length; f++) {
 		const rel = sources[f];
 		const k = position.get(rel);
-		let size: number, mtimeMs: number, ino: number;
+		let now: FileIdentity | undefined;
 		try {
-			const st = lstatSync(index.absolutePath(rel));
-			size = st.size;
-			mtimeMs = st.mtimeMs;
-			ino = st.ino;
+			now = identityOf(lstatSync(index.absolutePath(rel)));
 		} catch {
-			size = mtimeMs = ino = NaN;
+			now = undefined;
 		}
-		if (k === undefined || Number.isNaN(size) || size !== id[k * 3] || mtimeMs !== id[k * 3 + 1] || ino !== id[k * 3 + 2]) {
-			stale.push({ rel, size: Number.isNaN(size) ? 0 : size });
+		const o = (k ?? 0) * IDENTITY_STRIDE;
+		if (k === undefined || now === undefined || !sameIdentity(now, { size: id[o], mtimeMs: id[o + 1], ctimeMs: id[o + 2], ino: id[o + 3] })) {
+			stale.push({ rel, size: now?.size ?? 0 });
 			continue;
 		}
-		const result: ScannedFile = { rel, size, mtimeMs, ino };
+		const result: ScannedFile = { rel, ...now };
 		const reason = skipped.get(k);
 		if (reason) result.skipped = reason;
 		const meta = metas.get(k);

@@ -7,13 +7,14 @@
  */
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { readBounded } from '../read';
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 
 /** Bump when the payload's shape changes; scanner changes are caught by `codeStamp`. */
-export const CACHE_FORMAT = 5;
+export const CACHE_FORMAT = 6;
 const MAGIC = 'KMMINDEX';
 const HEADER = 24;
 
@@ -76,12 +77,10 @@ export function codeStamp(extra: readonly string[] = []): string {
 export type CacheRead<T> = { ok: true; payload: T; bytes: number } | { ok: false; reason: string };
 
 export function readCache<T>(file: string): CacheRead<T> {
-	let buf: Buffer;
-	try {
-		buf = readFileSync(file);
-	} catch (err) {
-		return { ok: false, reason: (err as NodeJS.ErrnoException).code === 'ENOENT' ? 'no cache' : String(err) };
-	}
+	// The cache directory is the user's: a FIFO or a link to a device may stand where the file was.
+	const read = readBounded(file, 'cache');
+	if (!('data' in read)) return { ok: false, reason: read.skipped === 'ENOENT' ? 'no cache' : read.skipped };
+	const buf = read.data;
 	if (buf.length < HEADER || buf.toString('latin1', 0, 8) !== MAGIC) return { ok: false, reason: 'not a kmm index cache' };
 	const version = buf.readUInt32LE(8);
 	if (version !== CACHE_FORMAT) return { ok: false, reason: `cache format ${version}, expected ${CACHE_FORMAT}` };

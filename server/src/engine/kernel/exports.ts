@@ -57,7 +57,7 @@ export function collectExports(
 	for (const [rel, meta] of files) {
 		const fallbackNs = meta.defaultNamespace ?? makefileNamespace(rel, kbuildDirs);
 		const found = tree.exportsOf(rel, meta);
-		for (const inc of meta.includes ?? []) found.push(...tree.exportsThrough(rel, meta, inc));
+		for (const inc of meta.includes ?? []) for (const r of tree.exportsThrough(rel, meta, inc)) found.push(r);
 		for (const { facts, line, character } of found) {
 			const ns = facts.namespace ?? fallbackNs;
 			for (const symbol of facts.symbols) {

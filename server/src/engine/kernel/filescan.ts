@@ -3,20 +3,12 @@
  * scan, with the file's identity for the cache. Shared by the index workers, the in-thread
  * fallback and incremental updates. Never throws: what cannot be read comes back `skipped`.
  */
-import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
+import { readBounded, type FileIdentity } from '../read';
 import { hasFacts, lexNeeds, needsScan, scanFile, type FileMeta } from './lexscan';
 import { scanFunctions, EDGE_STRIDE } from './funcscan';
 import { directives, isPublicHeader, packPrototypes, type HeaderFacts, type PackedPrototypes } from './headerscan';
 
-/** Files larger than this are not source anyone edits (generated tables, firmware blobs). */
-export const MAX_SOURCE_BYTES = 4 * 1024 * 1024;
-
-/** What identifies one version of a file: a warm start re-reads a file whose identity changed. */
-export interface FileIdentity {
-	size: number;
-	mtimeMs: number;
-	ino: number;
-}
+export type { FileIdentity };
 
 /**
  * A file's functions, packed for transfer and storage: `names` joined by newlines; owners
@@ -76,53 +68,24 @@ export function packFunctions(text: string): PackedFunctions {
 }
 
 /**
- * Reads a regular file's bytes without following a symlink or blocking on a FIFO that
- * replaced it after the walk; identity comes from the same descriptor, taken before the
- * read, so a file changing meanwhile is at worst read again next time.
- */
-function readRegular(abs: string): { data: Buffer; identity: FileIdentity } | { skipped: string; identity?: FileIdentity } {
-	let fd: number;
-	try {
-		fd = openSync(abs, constants.O_RDONLY | constants.O_NONBLOCK | constants.O_NOFOLLOW);
-	} catch (err) {
-		return { skipped: (err as NodeJS.ErrnoException).code ?? String(err) };
-	}
-	try {
-		const st = fstatSync(fd);
-		const identity = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
-		if (!st.isFile()) return { skipped: 'not a regular file', identity };
-		if (st.size > MAX_SOURCE_BYTES) return { skipped: `larger than ${MAX_SOURCE_BYTES} bytes`, identity };
-		const buf = Buffer.allocUnsafe(st.size);
-		let got = 0;
-		while (got < st.size) {
-			const r = readSync(fd, buf, got, st.size - got, null);
-			if (r === 0) break;
-			got += r;
-		}
-		const data = got === st.size ? buf : buf.subarray(0, got);
-		if (data.includes(0)) return { skipped: 'binary (contains NUL bytes)', identity };
-		return { data, identity };
-	} catch (err) {
-		return { skipped: (err as NodeJS.ErrnoException).code ?? String(err) };
-	} finally {
-		closeSync(fd);
-	}
-}
-
-/**
  * Both passes decide from the raw bytes first and decode only what they must read: most
  * files hold no export or module macro (the lexical pass has nothing to do), and a C file
  * without `{` defines nothing (register headers, hundreds of MB in a kernel tree).
  */
 /** `withPrototypes`: also a public header's prototypes (a headers tree: see headerscan.ts). */
 export function scanSourceFile(root: string, rel: string, pass: ScanPass, withPrototypes = false): ScannedFile {
-	const read = readRegular(`${root}/${rel}`);
-	const result: ScannedFile = { rel, ...(read.identity ?? { size: -1, mtimeMs: -1, ino: -1 }) };
+	// Never a symlink: the tree walk does not follow them, and one may replace a file after it.
+	const read = readBounded(`${root}/${rel}`, 'source', false);
+	const result: ScannedFile = { rel, ...(read.identity ?? { size: -1, mtimeMs: -1, ctimeMs: -1, ino: -1 }) };
 	if (!('data' in read)) {
 		result.skipped = read.skipped;
 		return result;
 	}
 	const data = read.data;
+	if (data.includes(0)) {
+		result.skipped = 'binary (contains NUL bytes)';
+		return result;
+	}
 	let text: string | undefined;
 	// Invalid UTF-8 decodes to U+FFFD: identifiers are ASCII, so nothing we read is lost.
 	const decoded = () => (text ??= data.toString('utf8'));

@@ -13,10 +13,11 @@
  * A headers tree differs from a source tree by having Module.symvers and no C sources in
  * kernel/ and mm/.
  */
-import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, lstatSync, readdirSync, realpathSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { SYMVERS_FILE } from './symvers';
-import { parseKernelVersion, type KernelVersion } from '../version';
+import { readBounded, readText } from '../read';
+import { parseKernelVersion, readKernelVersion, type KernelVersion } from '../version';
 
 export interface HeadersTree {
 	/** Where Module.symvers, .config and include/generated are (kbuild's objtree). */
@@ -50,14 +51,6 @@ function isDir(path: string): boolean {
 	}
 }
 
-function readSmall(path: string): string | undefined {
-	try {
-		const st = statSync(path);
-		return st.isFile() && st.size <= 1024 * 1024 ? readFileSync(path, 'utf8') : undefined;
-	} catch {
-		return undefined;
-	}
-}
 
 function hasCSources(dir: string): boolean {
 	try {
@@ -74,7 +67,7 @@ function hasCSources(dir: string): boolean {
 function versionedMakefileDir(dir: string): { dir: string; version: KernelVersion } | undefined {
 	for (let depth = 0; depth < 4; depth++) {
 		const makefile = join(dir, 'Makefile');
-		const text = readSmall(makefile);
+		const text = readText(makefile, 'build');
 		if (text === undefined) return undefined;
 		const version = parseKernelVersion(text);
 		if (version) {
@@ -99,7 +92,7 @@ function versionedMakefileDir(dir: string): { dir: string; version: KernelVersio
 /** The version from the generated headers: version.h's fields (5.x+) or code, else utsrelease.h. */
 function generatedVersion(build: string): KernelVersion | undefined {
 	for (const rel of ['include/generated/uapi/linux/version.h', 'include/linux/version.h']) {
-		const text = readSmall(join(build, rel));
+		const text = readText(join(build, rel), 'source');
 		if (text === undefined) continue;
 		const field = (name: string) => new RegExp(`^\\s*#\\s*define\\s+${name}\\s+(\\d+)`, 'm').exec(text)?.[1];
 		const [major, minor, patch] = ['LINUX_VERSION_MAJOR', 'LINUX_VERSION_PATCHLEVEL', 'LINUX_VERSION_SUBLEVEL'].map(field);
@@ -107,7 +100,7 @@ function generatedVersion(build: string): KernelVersion | undefined {
 		const code = field('LINUX_VERSION_CODE');
 		if (code) return { major: +code >> 16, minor: (+code >> 8) & 255, patch: +code & 255, extra: '' };
 	}
-	const uts = /#\s*define\s+UTS_RELEASE\s+"(\d+)\.(\d+)(?:\.(\d+))?([^"]*)"/.exec(readSmall(join(build, 'include/generated/utsrelease.h')) ?? '');
+	const uts = /#\s*define\s+UTS_RELEASE\s+"(\d+)\.(\d+)(?:\.(\d+))?([^"]*)"/.exec(readText(join(build, 'include/generated/utsrelease.h'), 'source') ?? '');
 	return uts ? { major: +uts[1], minor: +uts[2], patch: uts[3] ? +uts[3] : 0, extra: uts[4] } : undefined;
 }
 
@@ -124,20 +117,41 @@ export function readHeadersTree(dir: string): { ok: true; headers: HeadersTree }
 	return { ok: true, headers: { build, source, ...(version ? { version } : {}) } };
 }
 
-/** A source tree has a versioned top-level Makefile, include/linux/ and C sources in kernel/ or mm/. */
-function isSourceTree(dir: string): KernelVersion | undefined {
+/**
+ * A source tree has a versioned top-level Makefile, include/linux/ and C sources in kernel/ or
+ * mm/; a reason when it looks like one but its Makefile cannot be read or states a bad version.
+ */
+function isSourceTree(dir: string): KernelVersion | { reason: string } | undefined {
 	if (!isDir(join(dir, 'include', 'linux'))) return undefined;
-	const text = readSmall(join(dir, 'Makefile'));
-	const version = text === undefined ? undefined : parseKernelVersion(text);
+	const makefile = join(dir, 'Makefile');
+	const read = readBounded(makefile, 'build');
+	if (!('data' in read)) return read.skipped === 'ENOENT' ? undefined : { reason: `${makefile} cannot be read: ${read.skipped}` };
+	const version = readKernelVersion(read.data.toString('utf8'));
 	if (!version) return undefined;
+	if (!version.ok) return { reason: `${makefile}: ${version.reason}` };
 	// Without Module.symvers it is a source tree whatever else it lacks (small fixture trees).
 	const sources = !existsSync(join(dir, SYMVERS_FILE)) || hasCSources(join(dir, 'kernel')) || hasCSources(join(dir, 'mm'));
-	return sources ? version : undefined;
+	return sources ? version.version : undefined;
+}
+
+/** What keeps `dir` from being read at all, said plainly. */
+function inaccessible(dir: string): string | undefined {
+	try {
+		if (!statSync(dir).isDirectory()) return `${dir} is not a directory`;
+		readdirSync(dir);
+		return undefined;
+	} catch (err) {
+		const code = (err as NodeJS.ErrnoException).code;
+		return code === 'ENOENT' ? `${dir} does not exist` : `${dir} cannot be read: ${code ?? String(err)}`;
+	}
 }
 
 export function detectKernel(dir: string): Detected {
 	const root = resolve(dir);
+	const unusable = inaccessible(root);
+	if (unusable) return { ok: false, message: unusable };
 	const version = isSourceTree(root);
+	if (version && 'reason' in version) return { ok: false, message: version.reason };
 	if (version) return { ok: true, kernel: { kind: 'source', root, version } };
 	const headers = readHeadersTree(root);
 	if (headers.ok) return { ok: true, kernel: { kind: 'headers', headers: headers.headers } };

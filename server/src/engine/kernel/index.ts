@@ -5,12 +5,12 @@
  * `removeFile` keep the index current as files are saved, created and deleted.
  */
 import { createHash } from 'node:crypto';
-import { lstatSync, readFileSync } from 'node:fs';
 import { isAbsolute, join, posix, relative, sep } from 'node:path';
 import { CallGraph, type CallSite, type FunctionRecord } from './callgraph';
 import { SiteTable, type HeaderFacts, type PackedPrototypes } from './headerscan';
 import { collectExports, type ExportRecord } from './exports';
-import { MAX_SOURCE_BYTES, scanSourceFile, type FileIdentity, type ScannedFile } from './filescan';
+import { scanSourceFile, type ScannedFile } from './filescan';
+import { readBounded, readText, type FileIdentity } from '../read';
 import { stringDefine, type FileMeta, type ImportSite, type LicenseSite } from './lexscan';
 import type { BuildUnit } from './modules';
 import { parseSymvers, symversRecord, SYMVERS_FILE } from './symvers';
@@ -19,7 +19,6 @@ import type { KernelVersion } from '../version';
 import type { TreeFiles } from './walk';
 
 export type { ExportRecord, FunctionRecord, CallSite };
-export { MAX_SOURCE_BYTES };
 
 export interface IndexOptions {
 	/** A .config to resolve CONFIG_ options exactly; default: the build's, else the tree's own .config if present. */
@@ -220,14 +219,10 @@ export class KernelIndex {
 	private headerString(dir: string, name: string): string | undefined {
 		for (const rel of this.sources.keys()) {
 			if (!rel.endsWith('.h') || posix.dirname(rel) !== dir) continue;
-			try {
-				const path = this.absolutePath(rel);
-				if (lstatSync(path).size > MAX_SOURCE_BYTES) continue;
-				const value = stringDefine(readFileSync(path, 'latin1'), name);
-				if (value !== undefined) return value;
-			} catch {
-				// Unreadable now: it gives nothing.
-			}
+			// Unreadable now: it gives nothing.
+			const text = readText(this.absolutePath(rel), 'source', 'latin1', false);
+			const value = text === undefined ? undefined : stringDefine(text, name);
+			if (value !== undefined) return value;
 		}
 		return undefined;
 	}
@@ -349,7 +344,7 @@ export class KernelIndex {
 			this.stats.files--;
 			this.stats.bytes -= old.size;
 		}
-		const state: SourceState = { size: r.size, mtimeMs: r.mtimeMs, ino: r.ino };
+		const state: SourceState = { size: r.size, mtimeMs: r.mtimeMs, ctimeMs: r.ctimeMs, ino: r.ino };
 		if (r.skipped) state.skipped = r.skipped;
 		else {
 			this.stats.files++;
@@ -386,17 +381,13 @@ export class KernelIndex {
 
 	/** @internal */
 	addWalkSkipped(skipped: readonly Skipped[]): void {
-		this.walkSkipped.push(...skipped);
+		for (const s of skipped) this.walkSkipped.push(s);
 	}
 
 	private readSource = (rel: string): string | undefined => {
 		const state = this.sources.get(rel);
 		if (!state || state.skipped) return undefined;
-		try {
-			return readFileSync(this.absolutePath(rel), 'utf8');
-		} catch {
-			return undefined;
-		}
+		return readText(this.absolutePath(rel), 'source', 'utf8', false);
 	};
 
 	/** @internal The whole export table from every file's facts, or from the build's Module.symvers. */
@@ -427,12 +418,9 @@ export class KernelIndex {
 	 */
 	readSymvers(dir: string): void {
 		const path = join(dir, SYMVERS_FILE);
-		let text: string;
-		try {
-			text = readFileSync(path, 'utf8');
-		} catch (err) {
-			throw new NotAKernelTreeError(`cannot read ${path}: ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
-		}
+		const read = readBounded(path, 'symvers');
+		if (!('data' in read)) throw new NotAKernelTreeError(`cannot read ${path}: ${read.skipped}`);
+		const text = read.data.toString('utf8');
 		const parsed = parseSymvers(text);
 		this.kbuild.addToDigest(`${path}\0${text.length}\0${createHash('sha1').update(text).digest('hex')}`);
 		this.symvers = parsed.entries.map(symversRecord);

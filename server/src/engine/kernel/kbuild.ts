@@ -131,6 +131,29 @@ function uncomment(line: string): string {
 }
 
 /** Parses makefile text into statements; recipes and rules are left out. */
+/** An odd number of backslashes at the end: make continues the line. */
+const CONTINUED_RE = /(^|[^\\])(\\\\)*\\$/;
+
+/**
+ * Line `first` with the lines it continues, as make joins them (a backslash-newline and the
+ * whitespace around it become one space), and the index of the last line taken. Linear: the
+ * pieces are joined once.
+ */
+function joinMakeLines(lines: readonly string[], first: number): { text: string; last: number } {
+	let i = first;
+	let piece = lines[i];
+	if (!CONTINUED_RE.test(piece)) return { text: piece, last: i };
+	const pieces: string[] = [];
+	while (CONTINUED_RE.test(piece) && i + 1 < lines.length) {
+		const cut = piece.slice(0, -1).trimEnd();
+		// An empty piece adds no second space (make condenses the whitespace).
+		if (cut !== '' || pieces.length === 0) pieces.push(cut);
+		piece = lines[++i].trimStart();
+	}
+	pieces.push(piece);
+	return { text: pieces.join(' '), last: i };
+}
+
 export function parseMakefile(text: string): MakeNode[] {
 	const lines = text.split('\n');
 	const root: MakeNode[] = [];
@@ -141,8 +164,9 @@ export function parseMakefile(text: string): MakeNode[] {
 	for (let i = 0; i < lines.length; i++) {
 		const line = i + 1;
 		const recipeLike = lines[i].startsWith('\t');
-		let s = lines[i];
-		while (/(^|[^\\])(\\\\)*\\$/.test(s) && i + 1 < lines.length) s = s.slice(0, -1).trimEnd() + ' ' + lines[++i].trimStart();
+		const joined = joinMakeLines(lines, i);
+		i = joined.last;
+		let s = joined.text;
 		const word = /^\s*(-?[a-z]+)(?=\s|\(|$)/.exec(s)?.[1] ?? '';
 		if (inRule && recipeLike && !DIRECTIVES.has(word)) continue;
 		s = uncomment(s).trim();

@@ -212,9 +212,24 @@ export function substitute(def: MacroDef, args: readonly string[]): string {
 }
 
 const MAX_EXPANSION_DEPTH = 16;
+/**
+ * Macro expansions one question may make: wrappers that invoke each other several times
+ * (`#define E1(x) E0(x) E0(x) …`) grow exponentially with depth; real ones need a handful.
+ */
+const MAX_EXPANSIONS = 4096;
+
+/** What one question has left to expand, shared by its recursive calls. */
+interface Budget {
+	left: number;
+}
 
 /** `text` with every macro that `lookup` knows expanded, the way an export's argument is. */
-export function expandText(text: string, lookup: MacroLookup, active: ReadonlySet<string> = new Set()): string {
+export function expandText(
+	text: string,
+	lookup: MacroLookup,
+	active: ReadonlySet<string> = new Set(),
+	budget: Budget = { left: MAX_EXPANSIONS },
+): string {
 	if (active.size > MAX_EXPANSION_DEPTH) return text;
 	let out = '';
 	let last = 0;
@@ -222,7 +237,7 @@ export function expandText(text: string, lookup: MacroLookup, active: ReadonlySe
 		const start = m.index;
 		if (start < last) continue;
 		const def = active.has(m[0]) ? undefined : lookup(m[0]);
-		if (!def) continue;
+		if (!def || --budget.left < 0) continue;
 		const inner = new Set(active).add(m[0]);
 		let end = start + m[0].length;
 		let replacement: string;
@@ -230,10 +245,10 @@ export function expandText(text: string, lookup: MacroLookup, active: ReadonlySe
 			const open = /^\s*\(/.exec(text.slice(end));
 			const call = open ? parseArgs(text, end + open[0].length - 1) : undefined;
 			if (!call) continue;
-			replacement = substitute(def, call.args.map((a) => expandText(a, lookup, active)));
+			replacement = substitute(def, call.args.map((a) => expandText(a, lookup, active, budget)));
 			end = call.end;
 		} else replacement = def.body;
-		out += text.slice(last, start) + expandText(replacement, lookup, inner);
+		out += text.slice(last, start) + expandText(replacement, lookup, inner, budget);
 		last = end;
 	}
 	return (out + text.slice(last)).trim();
@@ -248,28 +263,30 @@ export function expandExports(
 	args: readonly string[],
 	lookup: MacroLookup,
 	active: ReadonlySet<string> = new Set(),
+	budget: Budget = { left: MAX_EXPANSIONS },
 ): ExportFacts[] {
 	const macro = EXPORT_MACROS.get(name);
 	const def = active.has(name) ? undefined : lookup(name);
 	if (macro && !(macro.derived && def?.params)) {
 		const facts = exportFacts(
 			macro,
-			args.map((a) => expandText(a, lookup)),
+			args.map((a) => expandText(a, lookup, new Set(), budget)),
 		);
 		return facts ? [facts] : [];
 	}
-	if (!def?.params || active.size > MAX_EXPANSION_DEPTH) return [];
+	if (!def?.params || active.size > MAX_EXPANSION_DEPTH || --budget.left < 0) return [];
 	const body = substitute(def, args);
 	const inner = new Set(active).add(name);
-	const found: ExportFacts[] = [];
+	// By text: a wrapper that invokes another twice makes its exports once.
+	const found = new Map<string, ExportFacts>();
 	for (const m of body.matchAll(/([A-Za-z_]\w*)\s*\(/g)) {
 		if (m.index < 0) continue;
 		const callee = m[1];
 		if (!EXPORT_MACROS.has(callee) && !lookup(callee)?.params) continue;
 		const call = parseArgs(body, m.index + m[0].length - 1);
-		if (call) found.push(...expandExports(callee, call.args, lookup, inner));
+		if (call) for (const f of expandExports(callee, call.args, lookup, inner, budget)) found.set(JSON.stringify(f), f);
 	}
-	return found;
+	return [...found.values()];
 }
 
 /**
@@ -317,7 +334,7 @@ function scanMacros(code: string, lines: LineMap, meta: FileMeta, hasExport: boo
 		const found = [...code.matchAll(EXPORTISH_CALL_RE)];
 		if (wrappers.size > 0) {
 			const names = [...wrappers].filter((w) => !w.includes('EXPORT')).join('|');
-			if (names) found.push(...code.matchAll(new RegExp(`^[ \\t]*(${names})[ \\t]*\\(`, 'gm')));
+			if (names) for (const m of code.matchAll(new RegExp(`^[ \\t]*(${names})[ \\t]*\\(`, 'gm'))) found.push(m);
 			found.sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
 		}
 		for (const m of found) {

@@ -7,9 +7,10 @@
  * directory (`--build`, `kmm.kernelBuildPath`) is checked here too, so a bad one is reported
  * before any indexing.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { release } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
+import { readText } from '../read';
 import { parseKbuild } from './kbuild';
 import { detectKernel, readHeadersTree, type KernelKind } from './headers';
 import { SYMVERS_FILE } from './symvers';
@@ -48,14 +49,10 @@ function expandKdir(value: string, moduleDir: string): string {
 function kdirOf(moduleDir: string): string | undefined {
 	for (let dir = moduleDir, depth = 0; depth < 6; dir = dirname(dir), depth++) {
 		for (const name of ['Makefile', 'Kbuild']) {
-			const path = join(dir, name);
-			if (!existsSync(path)) continue;
-			try {
-				const kdir = parseKbuild(readFileSync(path, 'utf8')).kdir;
-				if (kdir) return expandKdir(kdir, dir);
-			} catch {
-				// An unreadable Makefile names no KDIR.
-			}
+			// An unreadable Makefile names no KDIR.
+			const text = readText(join(dir, name), 'build');
+			const kdir = text === undefined ? undefined : parseKbuild(text).kdir;
+			if (kdir) return expandKdir(kdir, dir);
 		}
 		if (dirname(dir) === dir) break;
 	}

@@ -5,7 +5,7 @@
  * describe the result for a status line and a log. Expected failures (nothing found, not a
  * kernel tree, an unreadable .config) are results with a message; anything else throws.
  */
-import { existsSync } from 'node:fs';
+import { readBounded } from '../read';
 import { formatVersion } from '../version';
 import { buildKernelIndexAsync } from './build';
 import { NotAKernelTreeError, type IndexProgress, type KernelIndex } from './index';
@@ -49,7 +49,10 @@ export const versionOf = (index: KernelIndex) => (index.version ? formatVersion(
 export async function openKernel(request: OpenRequest): Promise<OpenResult> {
 	const found = locateKernel(request);
 	if (!found.ok) return { ok: false, message: found.message };
-	if (request.configFile !== undefined && !existsSync(request.configFile)) return { ok: false, message: `cannot read the .config ${request.configFile}` };
+	if (request.configFile !== undefined) {
+		const read = readBounded(request.configFile, 'build');
+		if (!('data' in read)) return { ok: false, message: `cannot read the .config ${request.configFile}: ${read.skipped}` };
+	}
 	const located = found.kernel;
 	const { current } = request;
 	if (current && current.located.root === located.root && current.located.build === located.build) return { ok: true, ...current, reused: true };

@@ -5,9 +5,9 @@
  * cache keeps (cache-payload.ts).
  */
 import { createHash } from 'node:crypto';
-import { existsSync, lstatSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, lstatSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { MAX_SOURCE_BYTES, type FileIdentity } from './filescan';
+import { identityOf, readBounded, readText, sameIdentity, type FileIdentity } from '../read';
 import { parseKbuild, type KbuildBuild, type KbuildDir } from './kbuild';
 import { parseKconfig, parseDotConfig, type KconfigType } from './kconfig';
 import { evaluateDir, unitKind, unitsOfBuild, type BuildUnit, type ConfigView } from './modules';
@@ -15,7 +15,8 @@ import type { TreeFiles } from './walk';
 
 /** Parsed kbuild and Kconfig files by identity, for the cache. */
 export interface KbuildSnapshot {
-	files: [string, number, number, number][];
+	/** Path, size, mtimeMs, ctimeMs, ino. */
+	files: [string, number, number, number, number][];
 	/** Directory, its kbuild file, the parse. */
 	dirs: [string, string, KbuildDir][];
 	kconfig: [string, Map<string, KconfigType>][];
@@ -70,7 +71,7 @@ export class KbuildUnits {
 	 */
 	read(tree: TreeFiles, configFile: string | undefined, cached?: KbuildSnapshot, buildDir?: string): boolean {
 		let reused = cached !== undefined && cached.files.length === tree.kconfig.length + tree.kbuild.size;
-		const prior = new Map(cached?.files.map(([rel, size, mtimeMs, ino]) => [rel, { size, mtimeMs, ino }]));
+		const prior = new Map(cached?.files.map(([rel, size, mtimeMs, ctimeMs, ino]) => [rel, { size, mtimeMs, ctimeMs, ino }]));
 		const priorKconfig = new Map(cached?.kconfig);
 		const priorKbuild = new Map(cached?.dirs.map(([, file, kb]) => [file, kb]));
 		/** Identity of `rel`, hashed into the digest; whether it is what the cache saw. */
@@ -82,11 +83,11 @@ export class KbuildUnits {
 				this.host.skip(rel, (err as NodeJS.ErrnoException).code ?? String(err));
 				return undefined;
 			}
-			const id = { size: st.size, mtimeMs: st.mtimeMs, ino: st.ino };
+			const id = identityOf(st);
 			this.kbuildIds.set(rel, id);
-			this.kbuildHash.update(`${rel}\0${id.size}\0${id.mtimeMs}\0${id.ino}\n`);
+			this.kbuildHash.update(`${rel}\0${id.size}\0${id.mtimeMs}\0${id.ctimeMs}\0${id.ino}\n`);
 			const before = prior.get(rel);
-			const same = before !== undefined && before.size === id.size && before.mtimeMs === id.mtimeMs && before.ino === id.ino;
+			const same = before !== undefined && sameIdentity(before, id);
 			if (!same) reused = false;
 			return same;
 		};
@@ -103,9 +104,12 @@ export class KbuildUnits {
 		const buildConfig = buildDir === undefined ? undefined : join(buildDir, '.config');
 		const dotConfigPath = configFile ?? (buildConfig !== undefined && existsSync(buildConfig) ? buildConfig : join(this.root, '.config'));
 		if (configFile || existsSync(dotConfigPath)) {
-			const text = readFileSync(dotConfigPath, 'utf8');
-			this.kbuildHash.update(`${dotConfigPath}\0${text}`);
-			this.config.dotConfig = parseDotConfig(text);
+			const read = readBounded(dotConfigPath, 'build');
+			if ('data' in read) {
+				const text = read.data.toString('utf8');
+				this.kbuildHash.update(`${dotConfigPath}\0${text}`);
+				this.config.dotConfig = parseDotConfig(text);
+			} else this.host.skip(dotConfigPath, read.skipped);
 		}
 		for (const [dir, file] of tree.kbuild) {
 			const same = identify(file);
@@ -135,7 +139,7 @@ export class KbuildUnits {
 	/** The parsed kbuild and Kconfig files, for the cache. */
 	snapshot(): KbuildSnapshot {
 		return {
-			files: [...this.kbuildIds].map(([rel, id]) => [rel, id.size, id.mtimeMs, id.ino]),
+			files: [...this.kbuildIds].map(([rel, id]) => [rel, id.size, id.mtimeMs, id.ctimeMs, id.ino]),
 			dirs: [...this.kbuildDirs].map(([dir, kb]) => [dir, this.kbuildFiles.get(dir) as string, kb]),
 			kconfig: [...this.kconfigFiles],
 		};
@@ -157,17 +161,10 @@ export class KbuildUnits {
 	}
 
 	private readSmall(rel: string): string | undefined {
-		try {
-			const path = join(this.root, rel);
-			if (statSync(path).size > MAX_SOURCE_BYTES) {
-				this.host.skip(rel, `larger than ${MAX_SOURCE_BYTES} bytes`);
-				return undefined;
-			}
-			return readFileSync(path, 'utf8');
-		} catch (err) {
-			this.host.skip(rel, (err as NodeJS.ErrnoException).code ?? String(err));
-			return undefined;
-		}
+		const read = readBounded(join(this.root, rel), 'build', false);
+		if ('data' in read) return read.data.toString('utf8');
+		this.host.skip(rel, read.skipped);
+		return undefined;
 	}
 
 	private mergeKconfig(): void {
@@ -227,15 +224,7 @@ export class KbuildUnits {
 	}
 
 	/** An included makefile: a regular file of the tree (no symlink), not huge. */
-	private readMakefile = (rel: string): string | undefined => {
-		try {
-			const path = join(this.root, rel);
-			const st = lstatSync(path);
-			return st.isFile() && st.size <= MAX_SOURCE_BYTES ? readFileSync(path, 'utf8') : undefined;
-		} catch {
-			return undefined;
-		}
-	};
+	private readMakefile = (rel: string): string | undefined => readText(join(this.root, rel), 'build', 'utf8', false);
 
 	private addUnitsOf(dir: string): void {
 		const build = this.evaluateDir(dir);

@@ -13,12 +13,13 @@
  * - `migrateModule`: everything in every file of a module ("migrate the whole module").
  * All edits are plain TextEdits (checks/types.ts) in LSP positions (0-based, UTF-16).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Tree } from 'web-tree-sitter';
 import { release } from '../syntax/parser';
 import type { Fix, ModuleContext, TextEdit } from '../checks/types';
 import type { KernelIndex } from '../kernel/index';
+import { readText } from '../read';
 import { compareVersion } from '../version';
 import { REMOVED_API_BY_NAME } from '../knowledge/removed-apis';
 import { LineMap } from '../lex';
@@ -225,15 +226,15 @@ function run(ctx: MigrationContext, docs: ReadonlyMap<string, Doc>, title: strin
 	const todos: Remark[] = [];
 	for (const m of ALL_MIGRATIONS) {
 		const out = m.run(ctx);
-		sites.push(...out.sites);
-		left.push(...out.left);
-		todos.push(...out.todos);
+		for (const s of out.sites) sites.push(s);
+		for (const r of out.left) left.push(r);
+		for (const r of out.todos) todos.push(r);
 	}
 	// The whole-file edit set: the model's conversion plus every site's edits, each span once.
 	const all = [...(sites.length > 0 ? ctx.model.edits : []), ...sites.flatMap((s) => s.edits)];
 	const merged = withIncludes(docs, all);
 	for (const c of merged.conflicts) left.push(c);
-	left.push(...remainingRemovedApis(ctx, docs, sites));
+	for (const r of remainingRemovedApis(ctx, docs, sites)) left.push(r);
 	const remark = (r: Remark): MigrationRemark => ({ file: r.file, range: rangeOf(docs.get(r.file)?.text ?? '', r.start, r.end), reason: r.reason });
 	return {
 		fixes: merged.edits.length > 0 ? [toFix(title, merged.edits, docs)] : [],
@@ -279,7 +280,7 @@ export function withIncludes(docs: ReadonlyMap<string, Doc>, edits: Edit[]): { e
 		const doc = docs.get(file);
 		if (!doc) continue;
 		const own = merged.filter((e) => e.file === file);
-		out.push(...includeEdits(file, doc.text, applyEdits(doc.text, own)));
+		for (const e of includeEdits(file, doc.text, applyEdits(doc.text, own))) out.push(e);
 	}
 	return { edits: mergeEdits(out).edits, conflicts };
 }
@@ -371,12 +372,7 @@ function isCompatShim(text: string): boolean {
 function reader(overlays?: ReadonlyMap<string, string>): (f: string) => string | undefined {
 	return (f) => {
 		const o = overlays?.get(f);
-		if (o !== undefined) return o;
-		try {
-			return readFileSync(f, 'utf8');
-		} catch {
-			return undefined;
-		}
+		return o ?? readText(f, 'source');
 	};
 }
 

@@ -55,6 +55,8 @@ interface Frame {
 	/** The current branch is certainly taken. */
 	certain: boolean;
 	start: number;
+	/** An enclosing branch is dead (fixed while this frame is open: outer ones change only at their own #elif/#else). */
+	inDead: boolean;
 }
 
 export interface Conditionals {
@@ -81,16 +83,16 @@ export function conditionals(text: string, version: KernelVersion | undefined, e
 	const stack: Frame[] = [];
 	const lines = text.split('\n');
 	const close = (frame: Frame, end: number) => {
-		if (stack.slice(0, -1).some((f) => f.dead)) return;
+		if (frame.inDead) return;
 		if (frame.dead) dead.push({ start: frame.start, end });
 		else if (!frame.certain) uncertain.push({ start: frame.start, end });
 	};
 	let firstDirective = true;
 	for (let i = 0; i < lines.length; i++) {
 		const first = i;
-		let line = lines[i];
-		while (line.endsWith('\\') && i + 1 < lines.length) line = line.slice(0, -1) + lines[++i];
-		const m = DIRECTIVE_RE.exec(line);
+		const line = joinContinued(lines, i);
+		i = line.last;
+		const m = DIRECTIVE_RE.exec(line.text);
 		if (!m) continue;
 		const [, kind, rest] = m;
 		const cond = rest.replace(/\/\*.*?\*\//g, ' ').replace(/\/\/.*$/, '');
@@ -105,7 +107,9 @@ export function conditionals(text: string, version: KernelVersion | undefined, e
 				v = d === undefined ? undefined : kind === 'ifdef' ? d : 1 - d;
 			}
 			const known = v !== undefined && v !== 0;
-			stack.push({ taken: known, maybeTaken: v === undefined, dead: v === 0, certain: known, start: i + 1 });
+			const outer = stack.at(-1);
+			const inDead = outer !== undefined && (outer.dead || outer.inDead);
+			stack.push({ taken: known, maybeTaken: v === undefined, dead: v === 0, certain: known, start: i + 1, inDead });
 		} else if (stack.length > 0) {
 			const frame = stack[stack.length - 1];
 			close(frame, first - 1);
@@ -132,6 +136,20 @@ export function conditionals(text: string, version: KernelVersion | undefined, e
 	}
 	const nonEmpty = (s: LineSpan) => s.end >= s.start;
 	return { dead: dead.filter(nonEmpty), uncertain: uncertain.filter(nonEmpty) };
+}
+
+/**
+ * Line `first` spliced with the lines its backslashes continue (cpp's phase 2: each physical
+ * line ending in a backslash joins the next), and the index of the last line taken. Linear:
+ * the pieces are joined once.
+ */
+function joinContinued(lines: readonly string[], first: number): { text: string; last: number } {
+	let i = first;
+	if (!lines[i].endsWith('\\')) return { text: lines[i], last: i };
+	const pieces: string[] = [];
+	while (lines[i].endsWith('\\') && i + 1 < lines.length) pieces.push(lines[i++].slice(0, -1));
+	pieces.push(lines[i]);
+	return { text: pieces.join(''), last: i };
 }
 
 /** `#ifndef X` whose next directive is `#define X`: the file's include guard. */

@@ -23,6 +23,11 @@ export interface SymbolUse {
 	/** The module-local macro whose expansion holds this use. */
 	viaMacro?: string;
 	/**
+	 * A macro's name inside its own expansion (`#define f(a) f(a)`): cpp does not expand it
+	 * again, so it names the function (or variable) f, not the macro.
+	 */
+	painted?: true;
+	/**
 	 * The name called with the innermost argument list that holds this use (`b` in
 	 * `max(a, b)`: max). When that name is a macro, a reference in its arguments may be a
 	 * piece it pastes or stringifies (`LOOP_ATTR_RO(backing_file)`), not a use.
@@ -272,7 +277,7 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 				// A #define on a compiled-out line defines nothing (rtlwifi's debug macros without
 				// CONFIG_RTLWIFI_DEBUG); the live one of the same name is the macro.
 				for (const m of fragment.macros) if (!isDead(facts.dead, m.range.start.line)) facts.macros.set(m.name, m);
-				facts.opsTables.push(...fragment.opsTables);
+				for (const t of fragment.opsTables) facts.opsTables.push(t);
 			} while (cursor.gotoNextSibling());
 		}
 	} finally {
@@ -464,9 +469,13 @@ function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment 
 	}
 }
 
+const OPS_TABLE_DEPTH = 12;
+
 function opsTables(declaration: SyntaxNode): OpsTable[] {
 	const tables = new Map<number, OpsTable>();
-	for (const match of query('ops-tables').matches(declaration)) {
+	// Tables are file-scope declarations, under a few #if levels at most; the bound keeps the
+	// query out of deep expression trees (millions of nested terms exhaust its wasm memory).
+	for (const match of query('ops-tables').matches(declaration, { maxStartDepth: OPS_TABLE_DEPTH })) {
 		const get = (name: string) => match.captures.find((c) => c.name === name)?.node;
 		const [struct, variable, field, value] = ['struct', 'variable', 'field', 'value'].map(get);
 		const name = variable && declaredName(variable);
@@ -543,24 +552,40 @@ function finish(facts: DocumentFacts, direct: SymbolUse[]): void {
 
 /**
  * The names a use of a macro reaches through its body and the macros it names in turn,
- * each once, as uses at the macro's invocation. Iterative: kernel code chains macros deep.
+ * each once, as uses at the macro's invocation; a macro named inside its own expansion
+ * stays that name (`painted`). Iterative: kernel code chains macros deep.
  */
 export function expandMacro(lookup: (name: string) => MacroDef | undefined, use: SymbolUse): SymbolUse[] {
 	const out: SymbolUse[] = [];
 	const seen = new Set<string>([use.name]);
-	const stack = [use.name];
+	const painted = new Set<string>();
+	/** Each expansion with the one it is inside, for cpp's rule on names being expanded. */
+	interface Expansion {
+		name: string;
+		outer?: Expansion;
+	}
+	const inside = (name: string, at: Expansion | undefined): boolean => {
+		for (let e = at; e; e = e.outer) if (e.name === name) return true;
+		return false;
+	};
+	const stack: Expansion[] = [{ name: use.name }];
 	while (stack.length > 0) {
-		const def = lookup(stack.pop() as string);
+		const at = stack.pop() as Expansion;
+		const def = lookup(at.name);
 		if (!def) continue;
 		for (const [names, kind] of [
 			[def.calls, 'call'],
 			[def.references, 'reference'],
 		] as const) {
 			for (const name of names) {
-				if (seen.has(name)) continue;
-				seen.add(name);
-				out.push({ name, kind, range: use.range, viaMacro: use.name });
-				stack.push(name);
+				if (!seen.has(name)) {
+					seen.add(name);
+					out.push({ name, kind, range: use.range, viaMacro: use.name });
+					stack.push({ name, outer: at });
+				} else if (!painted.has(name) && inside(name, at)) {
+					painted.add(name);
+					out.push({ name, kind, range: use.range, viaMacro: use.name, painted: true });
+				}
 			}
 		}
 	}
