@@ -82,8 +82,8 @@ export class Engine {
 	}
 
 	/** `listener` runs when the parser is back after a failure; trees parsed before are dead and must be parsed again. */
-	onParserRestart(listener: () => void): () => void {
-		return onRestart(listener);
+	onParserRestart(listener: () => void): void {
+		onRestart(listener);
 	}
 
 	setKernel(kernel: KernelIndex | undefined): void {

@@ -1,8 +1,9 @@
-/** Engine findings into LSP diagnostics. */
+/** Engine findings into LSP diagnostics, and the readers of request params (bad params are an LSP error). */
 import { URI } from 'vscode-uri';
-import { DiagnosticSeverity, ErrorCodes, ResponseError, type Diagnostic, type Range } from 'vscode-languageserver/node';
+import { DiagnosticSeverity, ErrorCodes, ResponseError, type CallHierarchyItem, type Diagnostic, type Range } from 'vscode-languageserver/node';
 import { docsUrl } from '../engine/checks/index';
 import type { Finding } from '../engine/checks/types';
+import type { ItemRef } from '../engine/ide/graph';
 import type { Severity } from '../engine/types';
 
 const SEVERITY: Record<Severity, DiagnosticSeverity> = {
@@ -97,4 +98,15 @@ export function readCodeAction(params: { textDocument?: { uri?: unknown }; range
 export function readQuery(params: { query?: unknown } | undefined): string {
 	if (typeof params?.query !== 'string') throw new ResponseError(ErrorCodes.InvalidParams, 'expected query: string');
 	return params.query;
+}
+
+/** The item a call-hierarchy request continues from (its `data`, else its name and uri). */
+export function readItem(params: { item?: CallHierarchyItem }): ItemRef {
+	const data = params?.item?.data as Partial<ItemRef> | undefined;
+	const name = data?.name ?? params?.item?.name;
+	const file = data?.file ?? (typeof params?.item?.uri === 'string' ? URI.parse(params.item.uri).fsPath : undefined);
+	if (typeof name !== 'string' || typeof file !== 'string') {
+		throw new ResponseError(ErrorCodes.InvalidParams, 'expected a call hierarchy item from prepareCallHierarchy');
+	}
+	return { name, file };
 }

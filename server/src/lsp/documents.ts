@@ -18,7 +18,23 @@ export interface OpenDocument {
 	/** The text as parsed: kernel annotations blanked (same length and lines as the text). */
 	prepared: string;
 	/** None when the engine does not parse it (too large, the parser failed or is restarting). */
-	tree?: Tree;
+	readonly tree?: Tree;
+}
+
+class Entry implements OpenDocument {
+	/** The tree as parsed, which dies with its runtime: until `reparseAll`, `tree` hides it. */
+	parsed?: Tree;
+
+	constructor(
+		readonly uri: string,
+		readonly file: string,
+		public doc: TextDocument,
+		public prepared: string,
+	) {}
+
+	get tree(): Tree | undefined {
+		return this.parsed && isLive(this.parsed) ? this.parsed : undefined;
+	}
 }
 
 export function fileOf(uri: string): string {
@@ -33,7 +49,7 @@ function point(doc: TextDocument, offset: number): { row: number; column: number
 }
 
 export class DocumentStore {
-	private readonly docs = new Map<string, OpenDocument>();
+	private readonly docs = new Map<string, Entry>();
 
 	constructor(private readonly engine: Engine) {}
 
@@ -49,13 +65,8 @@ export class DocumentStore {
 		this.close(uri);
 		const file = fileOf(uri);
 		const prepared = prepareSource(text);
-		const entry: OpenDocument = {
-			uri,
-			file,
-			doc: TextDocument.create(uri, languageId, version, text),
-			prepared,
-			tree: this.engine.parseDocument(file, text, prepared),
-		};
+		const entry = new Entry(uri, file, TextDocument.create(uri, languageId, version, text), prepared);
+		entry.parsed = this.engine.parseDocument(file, text, prepared);
 		this.docs.set(uri, entry);
 		this.engine.setOverlay(file, text);
 		return entry;
@@ -81,7 +92,7 @@ export class DocumentStore {
 		) {
 			tail++;
 		}
-		let previous = entry.tree && isLive(entry.tree) ? entry.tree : undefined;
+		let previous = entry.tree;
 		const edit = {
 			startIndex: start,
 			oldEndIndex: before.length - tail,
@@ -91,8 +102,8 @@ export class DocumentStore {
 			newEndPosition: point(doc, prepared.length - tail),
 		};
 		if (previous && !editTree(previous, edit)) previous = undefined;
-		const old = entry.tree;
-		entry.tree = this.engine.parseDocument(entry.file, text, prepared, previous);
+		const old = entry.parsed;
+		entry.parsed = this.engine.parseDocument(entry.file, text, prepared, previous);
 		if (old) release(old);
 		entry.doc = doc;
 		entry.prepared = prepared;
@@ -104,7 +115,7 @@ export class DocumentStore {
 	close(uri: string): boolean {
 		const entry = this.docs.get(uri);
 		if (!entry) return false;
-		if (entry.tree) release(entry.tree);
+		if (entry.parsed) release(entry.parsed);
 		this.docs.delete(uri);
 		this.engine.setOverlay(entry.file, undefined);
 		return true;
@@ -113,8 +124,8 @@ export class DocumentStore {
 	/** After the parser's restart: every tree held was of the failed runtime. */
 	reparseAll(): void {
 		for (const entry of this.docs.values()) {
-			if (entry.tree) release(entry.tree);
-			entry.tree = this.engine.parseDocument(entry.file, entry.doc.getText(), entry.prepared);
+			if (entry.parsed) release(entry.parsed);
+			entry.parsed = this.engine.parseDocument(entry.file, entry.doc.getText(), entry.prepared);
 		}
 	}
 

@@ -1,12 +1,10 @@
 /**
  * The call graph over LSP: call hierarchy (ops-dispatched edges marked in `detail` and
  * `data.via`), references, workspace symbols, and the `kmm/zoneDevice` and `kmm/exportAudit`
- * requests. The engine (`engine/ide/`) answers; this file only checks params and converts
- * paths to URIs and engine items to protocol objects.
+ * requests. The engine (`engine/ide/`) answers; this file only reads params (convert.ts) and
+ * converts paths to URIs and engine items to protocol objects.
  */
 import {
-	ErrorCodes,
-	ResponseError,
 	SymbolKind,
 	type CallHierarchyItem,
 	type Connection,
@@ -14,10 +12,10 @@ import {
 import { URI } from 'vscode-uri';
 import type { Engine } from '../engine/engine';
 import type { KernelIndex } from '../engine/kernel/index';
-import { IdeGraph, type CallItem, type ItemRef, type OpenSource } from '../engine/ide/graph';
+import { IdeGraph, type CallItem, type OpenSource } from '../engine/ide/graph';
 import { exportAuditReport, zoneDeviceReport } from '../engine/ide/reports';
 import type { Location } from '../engine/types';
-import { readPosition, readQuery } from './convert';
+import { readItem, readPosition, readQuery } from './convert';
 import type { DocumentStore } from './documents';
 import { exportAuditRequest, zoneDeviceRequest, type ExportAuditParams, type ExportAuditResponse, type ZoneDeviceResponse } from './protocol';
 
@@ -35,17 +33,6 @@ const toLocation = (l: Location) => ({ uri: uriOf(l.file), range: l.range });
 
 function toItem(i: CallItem): CallHierarchyItem {
 	return { name: i.name, kind: kindOf(i.kind), uri: uriOf(i.file), range: i.range, selectionRange: i.selection, detail: i.detail, data: i.via ? { name: i.name, file: i.file, via: i.via } : { name: i.name, file: i.file } };
-}
-
-/** The item a call-hierarchy request continues from (its `data`, else its name and uri). */
-function readItem(params: { item?: CallHierarchyItem }): ItemRef {
-	const data = params?.item?.data as Partial<ItemRef> | undefined;
-	const name = data?.name ?? params?.item?.name;
-	const file = data?.file ?? (typeof params?.item?.uri === 'string' ? URI.parse(params.item.uri).fsPath : undefined);
-	if (typeof name !== 'string' || typeof file !== 'string') {
-		throw new ResponseError(ErrorCodes.InvalidParams, 'expected a call hierarchy item from prepareCallHierarchy');
-	}
-	return { name, file };
 }
 
 /** The file on disk and the position a request is about; undefined for other schemes. */

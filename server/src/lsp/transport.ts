@@ -3,7 +3,8 @@
  * gate every incoming message passes before vscode-languageserver sees it.
  *
  * Framing errors on a byte stream (a header without Content-Length, a length that is not a
- * number, a body that is not JSON) end the process with the reason on stderr. vscode-jsonrpc
+ * number or larger than the body, a body that is not JSON) end the process with the reason on
+ * stderr. vscode-jsonrpc
  * reports them on an error event nobody listens to and goes on reading from where it
  * stopped, desynchronised: every later message is lost and the server sits deaf until stdin
  * closes. Resynchronising on the next `Content-Length` would hide the message lost with the
@@ -30,10 +31,14 @@ import {
 export function createServerConnection(argv: readonly string[] = process.argv.slice(2)): Connection {
 	const [reader, writer] = transport(argv);
 	let shutdown = false;
-	reader.onError((err) => {
-		process.stderr.write(`kmm: the LSP input stream is broken (${err.message.split('\n')[0]}); exiting so that the client restarts the server\n`);
+	const broken = (reason: string) => {
+		process.stderr.write(`kmm: the LSP input stream is broken (${reason}); exiting so that the client restarts the server\n`);
 		process.exit(1);
-	});
+	};
+	reader.onError((err) => broken(err.message.split('\n')[0]));
+	// A Content-Length beyond the body swallows the messages after it: no client pauses in
+	// the middle of a message, so a message still incomplete after 10 s of silence is one.
+	reader.onPartialMessage((info) => broken(`a message is still incomplete after ${Math.round(info.waitingTime / 1000)} s without data`));
 	reader.onClose(() => process.exit(shutdown ? 0 : 1));
 	return createConnection(ProposedFeatures.all, gate(reader, writer, () => (shutdown = true)), writer);
 }

@@ -4,10 +4,20 @@
  * server's output is parsed here, so nothing of vscode-jsonrpc stands between.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { SERVER } from './paths';
+
+/** A process's peak resident memory in MiB, from /proc (undefined elsewhere or once it is gone). */
+export function peakRss(pid: number | undefined): number | undefined {
+	try {
+		const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+		return kb === undefined ? undefined : Math.round(Number(kb) / 1024);
+	} catch {
+		return undefined;
+	}
+}
 
 export interface RawMessage {
 	id?: number | string | null;
@@ -87,6 +97,11 @@ export class RawServer {
 	/** Resolves with the exit code, or undefined if the server is still running after `ms`. */
 	exited(ms: number): Promise<number | null | undefined> {
 		return Promise.race([this.exit, new Promise<undefined>((resolve) => setTimeout(() => resolve(undefined), ms))]);
+	}
+
+	/** The process's peak resident memory in MiB (Linux), read before it ends. */
+	peakRss(): number | undefined {
+		return peakRss(this.process.pid);
 	}
 
 	kill(): void {

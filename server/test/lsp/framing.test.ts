@@ -32,6 +32,20 @@ for (const [name, bytes] of CASES) {
 	});
 }
 
+test('framing error, a Content-Length larger than the body: the server exits after 10 s without data', async () => {
+	const server = RawServer.start();
+	try {
+		await server.initialize({ kernelPath: MODERN });
+		// It swallows the message after it, then waits for bytes that never come.
+		server.write('Content-Length: 100000\r\n\r\n{}');
+		server.notify('initialized', {});
+		assert.equal(await server.exited(15_000), 1, `exit code (undefined: still running); stderr:\n${server.stderr}`);
+		assert.match(server.stderr, /kmm: the LSP input stream is broken \(a message is still incomplete after 10 s without data\)/);
+	} finally {
+		server.kill();
+	}
+});
+
 test('stdin closing after shutdown exits 0, without shutdown 1', async () => {
 	for (const [shutdown, expected] of [[true, 0], [false, 1]] as const) {
 		const server = RawServer.start();

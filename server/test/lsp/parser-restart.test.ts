@@ -2,7 +2,7 @@
  * A wasm abort in tree-sitter (here: its 2 GB heap exhausted by open documents of 8 MiB, each
  * within the bounds) is contained: the runtime is replaced, edits during the restart keep the
  * text, the open documents parse again, the text that failed is not parsed again (it gets one
- * finding), and trees of the failed runtime are dead but harmless.
+ * finding), and trees of the failed runtime are hidden, dead but harmless.
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -29,6 +29,7 @@ test('after an abort the parser is back: documents parse again, the failing text
 	}
 	const failed = uris[uris.length - 1];
 	assert.equal(store.get(failed)?.tree, undefined, 'the heap ran out');
+	assert.equal(store.get(uris[0])?.tree, undefined, 'trees of the failed runtime are hidden until parsed again');
 
 	// While the parser restarts, an edit still takes: the text is right, the tree comes later.
 	store.change(small, 2, [{ range: { start: { line: 0, character: 4 }, end: { line: 0, character: 10 } }, text: 'after' }]);

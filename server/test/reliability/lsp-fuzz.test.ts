@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
-import { RawServer } from '../helpers/raw-lsp';
+import { peakRss, RawServer } from '../helpers/raw-lsp';
 import { TestClient } from '../helpers/lsp-client';
 import { DRIVERS, MODERN } from '../helpers/paths';
 
@@ -111,9 +111,11 @@ function params(rand: (n: number) => number, uri: string): unknown {
 }
 
 const PROPER = new Set([-32600, -32601, -32602]);
+/** The fixture kernel and a few drivers: a server that needs more has a leak. */
+const RSS_BOUND_MIB = 768;
 const SEED = Number(process.env.KMM_FUZZ_SEED ?? 0);
 
-test('malformed requests and notifications: every request answered (a result or a proper error), the server alive', async () => {
+test('malformed requests and notifications: every request answered (a result or a proper error), the server alive', async (t) => {
 	const rand = random(15 + SEED);
 	const server = RawServer.start();
 	try {
@@ -148,6 +150,9 @@ test('malformed requests and notifications: every request answered (a result or 
 		assert.equal(answered > 300, true);
 		assert.deepEqual((await server.request('kmm/idle')).result, { kernelRoot: MODERN }, 'alive and answering');
 		assert.equal(server.process.exitCode, null);
+		const rss = server.peakRss();
+		t.diagnostic(`${answered} requests answered; server peak RSS ${rss ?? '?'} MiB`);
+		assert.ok(rss === undefined || rss < RSS_BOUND_MIB, `peak RSS ${rss} MiB`);
 	} finally {
 		server.kill();
 	}
@@ -190,7 +195,7 @@ function apply(text: string, range: { start: { line: number; character: number }
 
 const sorted = (ds: Diagnostic[]) => ds.map((d) => JSON.stringify([d.range, d.code, d.severity, d.message])).sort();
 
-test('edit storm: after 300 random didChange edits the diagnostics equal a fresh server’s for the final text', async () => {
+test('edit storm: after 300 random didChange edits the diagnostics equal a fresh server’s for the final text', async (t) => {
 	const rand = random(300 + SEED);
 	const pieces = ['devm_memremap_pages(dev, &pgmap);', 'MODULE_LICENSE("GPL");\n', 'MODULE_LICENSE("Proprietary");\n', '{', '}', '/*', '*/', '"', '\n', '#if 0\n', '#endif\n', 'memremap_pages(NULL, 0);', 'static int x;', '\\\n', 'é', '😀', '\t'];
 	const client = await TestClient.start({ initializationOptions: { kernelPath: MODERN } });
@@ -228,6 +233,9 @@ test('edit storm: after 300 random didChange edits the diagnostics equal a fresh
 			if (rand(20) === 0) await client.connection.sendRequest('textDocument/hover', { textDocument: { uri }, position: { line: rand(40), character: rand(20) } });
 		}
 		const final = await client.diagnosticsFor(uri, version);
+		const rss = peakRss(client.process.pid);
+		t.diagnostic(`${final.length} diagnostics at v${version}; server peak RSS ${rss ?? '?'} MiB`);
+		assert.ok(rss === undefined || rss < RSS_BOUND_MIB, `peak RSS ${rss} MiB`);
 		const fresh = await TestClient.start({ initializationOptions: { kernelPath: MODERN } });
 		try {
 			const again = fresh.open(PDEV, text);

@@ -105,7 +105,7 @@ function fail(runtime: { module: WasmModule; dead: boolean }): void {
 }
 
 /** Whether an exception came out of wasm code, which leaves the instance in an unknown state. */
-export function isWasmFault(err: unknown): boolean {
+function isWasmFault(err: unknown): boolean {
 	return err instanceof Error && (err.name === 'RuntimeError' || (err instanceof RangeError && /wasm:\/\//.test(err.stack ?? '')));
 }
 
@@ -177,17 +177,19 @@ export function isLive(tree: Tree): boolean {
 	return live !== undefined && !live.dead && tree.language === live.language;
 }
 
-/** Deletes a tree-sitter object; one of a failed runtime may abort again, which no longer matters. */
+/**
+ * Deletes a tree-sitter object (of a dead runtime: only unregisters it). wasm failing while
+ * freeing kills the runtime like any other failure; it is no reason to fail the caller.
+ */
 export function release(object: { delete(): void }): void {
 	try {
 		object.delete();
-	} catch {
-		// Its runtime is dead; delete() unregistered it before calling into wasm.
+	} catch (err) {
+		if (!faulted(err)) throw err;
 	}
 }
 
 /** Called after a failed runtime is replaced: whoever holds trees parses them again. */
-export function onRestart(listener: () => void): () => void {
+export function onRestart(listener: () => void): void {
 	listeners.add(listener);
-	return () => listeners.delete(listener);
 }
