@@ -3,6 +3,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import * as vscode from 'vscode';
+import { detectKernel } from '../../server/src/engine/kernel/headers';
 
 /** How far above a C file an out-of-tree module's Kbuild/Makefile may be (src/sub/x.c). */
 const MODULE_DEPTH = 3;
@@ -17,8 +18,9 @@ function buildsModules(dir: string): boolean {
 	}
 }
 
+/** What the server accepts as a kernel (a source tree or a headers tree): one test for both. */
 function isKernelTree(dir: string): boolean {
-	return existsSync(join(dir, 'Kconfig')) && existsSync(join(dir, 'include', 'linux'));
+	return detectKernel(dir).ok;
 }
 
 /** A C document inside a kernel tree or a directory whose Kbuild/Makefile builds modules. */
