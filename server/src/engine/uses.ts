@@ -9,7 +9,7 @@ import type { ModuleContext } from './checks/types';
 import { argumentReaches, macroVerdict, type MacroText } from './inline-reach';
 import type { ExportRecord, KernelIndex } from './kernel/index';
 import { traceEventUses } from './trace-events';
-import { expandMacro, type DocumentFacts, type SymbolUse } from './syntax/facts';
+import { expandMacro, type DocumentFacts, type MacroReach, type SymbolUse } from './syntax/facts';
 
 /** A use of a kernel symbol, or of a kernel header macro (`macro`), which a check follows. */
 export interface KernelUse {
@@ -88,9 +88,10 @@ function computeKernelUses(file: string, facts: DocumentFacts, module: ModuleCon
 	for (const use of traceEventUses(file, facts, kernel)) if (!local(use)) out.push({ use, macro: macro(use.name) });
 	// The module's own header macros (`#define dax_driver_register(d) __dax_driver_register(…)`).
 	if (module) {
+		const memo = new Map<string, MacroReach>();
 		for (const use of facts.uses) {
 			if (!module.macros.has(use.name) || facts.macros.has(use.name)) continue;
-			for (const reached of expandMacro((n) => module.macros.get(n), use)) {
+			for (const reached of expandMacro((n) => module.macros.get(n), use, memo)) {
 				if (!local(reached)) out.push({ use: reached, macro: !reached.painted && macro(reached.name) });
 			}
 		}

@@ -544,20 +544,39 @@ function compiledOnly(facts: DocumentFacts, uses: SymbolUse[], text: string, ver
 /** Drops dead uses and expands uses of the document's own macros into the names they reach. */
 function finish(facts: DocumentFacts, direct: SymbolUse[]): void {
 	const live = direct.filter((u) => !isDead(facts.dead, u.range.start.line));
+	const memo = new Map<string, MacroReach>();
 	for (const use of live) {
 		facts.uses.push(use);
-		if (facts.macros.has(use.name)) for (const reached of expandMacro((n) => facts.macros.get(n), use)) facts.uses.push(reached);
+		if (facts.macros.has(use.name)) for (const reached of expandMacro((n) => facts.macros.get(n), use, memo)) facts.uses.push(reached);
 	}
 }
 
+/** What a macro reaches, the same for every use of it (`expandMacro` adds the use's place). */
+export type MacroReach = readonly { name: string; kind: 'call' | 'reference'; painted?: true }[];
+
+/** Macros one expansion may go through: far beyond kernel chains (tens), short of hostile ones. */
+const MAX_MACRO_EXPANSIONS = 1 << 16;
+
 /**
  * The names a use of a macro reaches through its body and the macros it names in turn,
- * each once, as uses at the macro's invocation; a macro named inside its own expansion
- * stays that name (`painted`). Iterative: kernel code chains macros deep.
+ * each once, as uses at the macro's invocation. The macros passed through are not listed
+ * (they are the document's or module's own, never linked); a macro named inside its own
+ * expansion stays that name (`painted`). Iterative: kernel code chains macros deep. `memo`
+ * keeps each macro's reach for the other uses of one document: a chain used many times is
+ * walked once.
  */
-export function expandMacro(lookup: (name: string) => MacroDef | undefined, use: SymbolUse): SymbolUse[] {
-	const out: SymbolUse[] = [];
-	const seen = new Set<string>([use.name]);
+export function expandMacro(lookup: (name: string) => MacroDef | undefined, use: SymbolUse, memo?: Map<string, MacroReach>): SymbolUse[] {
+	let reach = memo?.get(use.name);
+	if (!reach) {
+		reach = macroReach(lookup, use.name);
+		memo?.set(use.name, reach);
+	}
+	return reach.map((r) => (r.painted ? { ...r, range: use.range, viaMacro: use.name } : { name: r.name, kind: r.kind, range: use.range, viaMacro: use.name }));
+}
+
+function macroReach(lookup: (name: string) => MacroDef | undefined, root: string): MacroReach {
+	const out: { name: string; kind: 'call' | 'reference'; painted?: true }[] = [];
+	const seen = new Set<string>([root]);
 	const painted = new Set<string>();
 	/** Each expansion with the one it is inside, for cpp's rule on names being expanded. */
 	interface Expansion {
@@ -568,8 +587,8 @@ export function expandMacro(lookup: (name: string) => MacroDef | undefined, use:
 		for (let e = at; e; e = e.outer) if (e.name === name) return true;
 		return false;
 	};
-	const stack: Expansion[] = [{ name: use.name }];
-	while (stack.length > 0) {
+	const stack: Expansion[] = [{ name: root }];
+	for (let expanded = 0; stack.length > 0 && expanded < MAX_MACRO_EXPANSIONS; expanded++) {
 		const at = stack.pop() as Expansion;
 		const def = lookup(at.name);
 		if (!def) continue;
@@ -580,11 +599,11 @@ export function expandMacro(lookup: (name: string) => MacroDef | undefined, use:
 			for (const name of names) {
 				if (!seen.has(name)) {
 					seen.add(name);
-					out.push({ name, kind, range: use.range, viaMacro: use.name });
-					stack.push({ name, outer: at });
-				} else if (!painted.has(name) && inside(name, at)) {
+					if (lookup(name)) stack.push({ name, outer: at });
+					else out.push({ name, kind });
+				} else if (!painted.has(name) && lookup(name) && inside(name, at)) {
 					painted.add(name);
-					out.push({ name, kind, range: use.range, viaMacro: use.name, painted: true });
+					out.push({ name, kind, painted: true });
 				}
 			}
 		}
