@@ -10,6 +10,18 @@ import { join } from 'node:path';
 import { SERVER } from './paths';
 
 /** A process's peak resident memory in MiB, from /proc (undefined elsewhere or once it is gone). */
+/** The server's requests whose params it must read (null or malformed params: InvalidParams). */
+export const PARAM_REQUESTS: readonly string[] = [
+	'textDocument/hover',
+	'textDocument/definition',
+	'textDocument/references',
+	'textDocument/codeAction',
+	'textDocument/prepareCallHierarchy',
+	'callHierarchy/incomingCalls',
+	'callHierarchy/outgoingCalls',
+	'workspace/symbol',
+];
+
 export function peakRss(pid: number | undefined): number | undefined {
 	try {
 		const kb = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];

@@ -7,27 +7,17 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Hover, MarkupContent } from 'vscode-languageserver-protocol';
-import { RawServer } from '../helpers/raw-lsp';
+import { PARAM_REQUESTS, RawServer } from '../helpers/raw-lsp';
 import { TestClient } from '../helpers/lsp-client';
 import { DRIVERS, MODERN } from '../helpers/paths';
 
 const PDEV = join(DRIVERS, 'pdev-proprietary', 'pdev.c');
-const METHODS = [
-	'textDocument/hover',
-	'textDocument/definition',
-	'textDocument/references',
-	'textDocument/codeAction',
-	'textDocument/prepareCallHierarchy',
-	'callHierarchy/incomingCalls',
-	'callHierarchy/outgoingCalls',
-	'workspace/symbol',
-];
 
 test('null and empty params answer InvalidParams (-32602) for every request that needs them', async () => {
 	const server = RawServer.start();
 	try {
 		await server.initialize({ kernelPath: MODERN });
-		for (const method of METHODS) {
+		for (const method of PARAM_REQUESTS) {
 			for (const params of [null, {}]) {
 				const answer = await server.request(method, params);
 				assert.equal(answer.error?.code, -32602, `${method} with ${JSON.stringify(params)}: ${JSON.stringify(answer)}`);

@@ -10,7 +10,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Diagnostic } from 'vscode-languageserver-protocol';
 import { URI } from 'vscode-uri';
-import { peakRss, RawServer } from '../helpers/raw-lsp';
+import { PARAM_REQUESTS, peakRss, RawServer } from '../helpers/raw-lsp';
 import { TestClient } from '../helpers/lsp-client';
 import { DRIVERS, MODERN } from '../helpers/paths';
 
@@ -31,14 +31,7 @@ function random(seed: number): (n: number) => number {
 }
 
 const METHODS = [
-	'textDocument/hover',
-	'textDocument/definition',
-	'textDocument/references',
-	'textDocument/codeAction',
-	'textDocument/prepareCallHierarchy',
-	'callHierarchy/incomingCalls',
-	'callHierarchy/outgoingCalls',
-	'workspace/symbol',
+	...PARAM_REQUESTS,
 	'kmm/idle',
 	'kmm/zoneDevice',
 	'kmm/exportAudit',
