@@ -270,7 +270,6 @@ export function buildKernelIndex(root: string, options: IndexOptions = {}): Kern
 	build.loadCache();
 	build.readKbuild();
 	const jobs = build.restore();
-	build.index.growHeaderSites();
 	scanSync(build, 'exports', 'meta', jobs.meta, (r) => build.applyMeta(r));
 	build.exportsReady();
 	scanSync(build, 'functions', 'functions', build.functionJobs(jobs.functions), (r) => build.applyFunctions(r));
@@ -313,7 +312,8 @@ export async function buildKernelIndexAsync(root: string, options: IndexOptions 
 				);
 			}
 		};
-		build.index.growHeaderSites();
+		// A headers tree's main thread only waits for the workers; a source tree's merges their results.
+		if (build.index.kind === 'headers') build.index.growHeaderSites();
 		// The first pass runs on the workers while this thread reads the kbuild files.
 		const metaPass = pool ? scan('exports', 'meta', jobs.meta, (r) => build.applyMeta(r)) : undefined;
 		build.readKbuild();

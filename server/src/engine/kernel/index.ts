@@ -247,10 +247,10 @@ export class KernelIndex {
 	}
 
 	/**
-	 * @internal Before a cold first pass: the site tables grow as the workers' results arrive,
-	 * on a main thread that is otherwise waiting, so the first question after the pass pays
-	 * nothing (on a headers tree that question is the first diagnostic). Warm starts restore
-	 * facts without them; the tables are built on the first question.
+	 * @internal Before a headers tree's cold first pass: the site tables grow as the workers'
+	 * results arrive, on a main thread that is otherwise waiting, so the first diagnostic pays
+	 * nothing for them. Elsewhere (a source tree, whose main thread is busy merging, and warm
+	 * starts) they are built on the first question.
 	 */
 	growHeaderSites(): void {
 		if (this.headerFactsByFile.size === 0) this.headerSiteTables = { defines: new SiteTable(), includes: new SiteTable() };
