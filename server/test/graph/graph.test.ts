@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { buildKernelIndex } from '../../src/engine/kernel/build';
 import { callTree, incomingEdges, outgoingEdges } from '../../src/engine/graph/calltree';
-import { scanOps } from '../../src/engine/graph/opsscan';
+import { scanOps } from '../../src/engine/kernel/opsscan';
 import { zoneDeviceMap } from '../../src/engine/graph/zoneDevice';
 import { auditExport } from '../../src/engine/graph/audit';
 import { symbolsOf } from '../../src/engine/graph/symbols';

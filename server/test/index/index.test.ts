@@ -10,6 +10,8 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync,
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { buildKernelIndex, buildKernelIndexAsync } from '../../src/engine/kernel/build';
+import { unpackOps } from '../../src/engine/kernel/opsscan';
+import { OpsIndex } from '../../src/engine/graph/ops';
 
 function writeTree(files: Record<string, string | Buffer>): string {
 	const root = mkdtempSync(join(tmpdir(), 'kmm-tree-'));
@@ -108,6 +110,20 @@ test('cache: warm start reads only changed files; bad caches are rebuilt, never 
 		assert.deepEqual(warm.callersOf('helper', 'drivers/b/b.c'), cold.callersOf('helper', 'drivers/b/b.c'));
 		assert.equal(warm.exportOf('shared_api')?.macro, 'EXPORT_SYMBOL');
 		assert.equal(warm.units.get('drivers/a/a')?.kind, 'module');
+		// The ops scans come back from the cache as the workers made them...
+		const coldOps = cold.opsOf('drivers/b/b.c');
+		assert.ok(coldOps);
+		assert.deepEqual(unpackOps(warm.opsOf('drivers/b/b.c') ?? coldOps), unpackOps(coldOps));
+		assert.deepEqual(
+			unpackOps(coldOps).bindings.map((b) => `${b.struct}.${b.member}=${b.fn}@${b.line}`),
+			['ops.probe=helper@6'],
+		);
+		// ...and the ops index answers from them, never reading the tree (here, a file emptied behind its back).
+		const bFile = join(root, 'drivers/b/b.c');
+		const bText = readFileSync(bFile, 'utf8');
+		writeFileSync(bFile, '');
+		assert.deepEqual(new OpsIndex(warm).bindingsOf('helper', 'drivers/b/b.c').map((b) => b.table), ['b_ops']);
+		writeFileSync(bFile, bText);
 
 		writeFileSync(join(root, 'drivers/b/b.c'), readFileSync(join(root, 'drivers/b/b.c'), 'utf8') + 'int extra(void)\n{\n\treturn helper(3);\n}\nEXPORT_SYMBOL_GPL(extra);\n');
 		const changed = await buildKernelIndexAsync(root, { cacheDir });

@@ -11,14 +11,14 @@
  * type: the types must agree (a typed link). A base never declared with a struct type, or a
  * binding of unknown type: the member name alone decides (an untyped link, marked as such).
  *
- * Built on first use by reading every file that has functions (about 3 s on a whole kernel),
- * then kept current through the call graph's change notifications: a changed file is read
- * again on the next query.
+ * The index's workers scan each file during the function pass and the cache keeps the scans
+ * (kernel/opsscan.ts); this index unpacks them on first use, keeping the bindings of names
+ * the call graph knows as functions, then follows the call graph's change notifications: a
+ * changed file's new scan is unpacked on the next query.
  */
 import type { FunctionRecord } from '../kernel/callgraph';
 import type { KernelIndex } from '../kernel/index';
-import { readText } from '../read';
-import { scanOps, type MemberCall, type OpsBinding, type OpsScan } from './opsscan';
+import { unpackOps, type MemberCall, type OpsBinding, type OpsScan } from '../kernel/opsscan';
 
 /** How an ops-dispatched edge was made. */
 export interface DispatchVia {
@@ -80,7 +80,7 @@ export class OpsIndex {
 	}
 
 	/**
-	 * Reads every file with functions in slices of `sliceMs`, yielding between them (a server
+	 * Unpacks every file's scan in slices of `sliceMs`, yielding between them (a server
 	 * stays responsive), and only while `mayRun()` says so (a server pauses it while the user
 	 * types: on one thread, every slice delays the next diagnostics).
 	 */
@@ -101,7 +101,7 @@ export class OpsIndex {
 		this.buildMs = Date.now() - started;
 	}
 
-	/** Reads every file with functions, on this thread, unless done already. */
+	/** Unpacks every file's scan, on this thread, unless done already. */
 	build(): void {
 		if (this.built) return;
 		const started = Date.now();
@@ -111,12 +111,9 @@ export class OpsIndex {
 	}
 
 	private read(rel: string): void {
-		const text = readText(this.index.absolutePath(rel), 'source');
-		if (text === undefined) {
-			this.files.delete(rel);
-			return;
-		}
-		this.set(rel, scanOps(text, (name) => this.isFunction(name)));
+		const packed = this.index.opsOf(rel);
+		if (packed) this.set(rel, unpackOps(packed, (name) => this.isFunction(name)));
+		else this.files.delete(rel);
 	}
 
 	private readonly functionNames = new Map<string, boolean>();

@@ -14,7 +14,7 @@
 import type { KernelIndex } from '../kernel/index';
 import { blankNonCode } from '../lex';
 import { readText } from '../read';
-import { scanOps } from './opsscan';
+import { unpackOps } from '../kernel/opsscan';
 
 export const ZONE_DEVICE_APIS = ['devm_memremap_pages', 'memremap_pages', 'hmm_devmem_add', 'hmm_devmem_add_resource'] as const;
 
@@ -103,13 +103,12 @@ function scoped(all: Match[], fn: string): { match: Match; scope: 'function' | '
 }
 
 /** The ops table `name` as `file` sees it: its own initializer, else a non-static one elsewhere. */
-function opsTable(index: KernelIndex, name: string, file: string, texts: Map<string, string | undefined>, set: Place): OpsRegistration {
+function opsTable(index: KernelIndex, name: string, file: string, set: Place): OpsRegistration {
 	const candidates = [file, ...index.graph.variablesOf(name).map((v) => v.file).filter((f) => f !== file)];
 	for (const f of candidates) {
-		if (!texts.has(f)) texts.set(f, readText(index.absolutePath(f), 'source'));
-		const text = texts.get(f);
-		if (!text) continue;
-		const bindings = scanOps(text, (n) => index.graph.definitionsOf(n).length > 0).bindings.filter((b) => b.table === name);
+		const packed = index.opsOf(f);
+		if (!packed) continue;
+		const bindings = unpackOps(packed, (n) => index.graph.definitionsOf(n).length > 0).bindings.filter((b) => b.table === name);
 		if (bindings.length === 0) continue;
 		const variable = index.graph.variablesOf(name).find((v) => v.file === f);
 		const reg: OpsRegistration = {
@@ -178,7 +177,7 @@ export function zoneDeviceMap(index: KernelIndex): ZoneDeviceMap {
 		}
 		creator.memoryTypes = [...types.values()];
 		// `.ops = &x` also sets other structs' ops (an fs_context's, a device's): keep pagemap ops.
-		creator.ops = [...tables].map(([name, set]) => opsTable(index, name, file, texts, set)).filter((o) => o.struct === undefined || PAGEMAP_OPS.has(o.struct));
+		creator.ops = [...tables].map(([name, set]) => opsTable(index, name, file, set)).filter((o) => o.struct === undefined || PAGEMAP_OPS.has(o.struct));
 	}
 	const sorted = [...creators.values()].sort((a, b) => a.at.file.localeCompare(b.at.file) || a.function.localeCompare(b.function));
 	return { root: index.root, creators: sorted };

@@ -12,7 +12,7 @@ import type { DocumentFacts, FunctionDef } from '../syntax/facts';
 import type { Tree } from '../syntax/parser';
 import { describeVia, incomingEdges, outgoingEdges, type Edge } from '../graph/calltree';
 import { opsIndexOf, type DispatchVia } from '../graph/ops';
-import { scanOps } from '../graph/opsscan';
+import { scanOps } from '../kernel/opsscan';
 import { matchScore, symbolsOf } from '../graph/symbols';
 import { pointRange, type Location, type Position, type Range } from '../types';
 

@@ -213,6 +213,7 @@ class Build {
 			this.index.updateFile(r.rel);
 			return;
 		}
+		this.index.setOps(r.rel, r.ops);
 		this.index.graph.setPacked(r.rel, r.functions);
 		this.index.setPrototypes(r.rel, r.prototypes);
 	}

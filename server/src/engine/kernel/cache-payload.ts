@@ -14,6 +14,7 @@ import type { HeaderFacts, PackedPrototypes } from './headerscan';
 import type { KernelIndex } from './index';
 import type { FileMeta } from './lexscan';
 import type { BuildUnit } from './modules';
+import type { PackedOps } from './opsscan';
 import type { ScanJob } from './pool';
 import type { KbuildSnapshot } from './units';
 import { identityOf, sameIdentity, type FileIdentity } from '../read';
@@ -37,6 +38,11 @@ export interface CachePayload {
 	spans: Int32Array;
 	owners: Int32Array;
 	edges: Int32Array;
+	/** Every file's ops names, joined (ASCII identifiers only). */
+	opsNames: string;
+	/** Per file with an ops scan: file index, names start, names end, data start, data end. */
+	opsSpans: Int32Array;
+	opsData: Int32Array;
 	kbuild: KbuildSnapshot;
 }
 
@@ -117,6 +123,24 @@ export function snapshot(index: KernelIndex, rels: readonly string[], stamp: str
 		o += fns.owners.length;
 		e += fns.edges.length;
 	});
+	const ops: [number, PackedOps][] = [];
+	let opsLength = 0;
+	rels.forEach((rel, k) => {
+		const found = index.opsOf(rel);
+		if (!found) return;
+		ops.push([k, found]);
+		opsLength += found.data.length;
+	});
+	const opsSpans = new Int32Array(ops.length * 5);
+	const opsData = new Int32Array(opsLength);
+	let n = 0;
+	let d = 0;
+	ops.forEach(([k, found], j) => {
+		opsSpans.set([k, n, n + found.names.length, d, d + found.data.length], j * 5);
+		opsData.set(found.data, d);
+		n += found.names.length;
+		d += found.data.length;
+	});
 	return {
 		root: index.root,
 		stamp,
@@ -130,6 +154,9 @@ export function snapshot(index: KernelIndex, rels: readonly string[], stamp: str
 		spans,
 		owners,
 		edges,
+		opsNames: ops.map(([, found]) => found.names).join(''),
+		opsSpans,
+		opsData,
 		kbuild: index.kbuild.snapshot(),
 	};
 }
@@ -146,6 +173,8 @@ export function restoreFacts(index: KernelIndex, cached: CachePayload, sources: 
 	index.graph.restoreNames(names === '' ? [] : names.split('\n'));
 	const fnSpans = new Map<number, number>();
 	for (let k = 0; k < cached.spans.length; k += 5) fnSpans.set(cached.spans[k], k);
+	const opsSpans = new Map<number, number>();
+	for (let k = 0; k < cached.opsSpans.length; k += 5) opsSpans.set(cached.opsSpans[k], k);
 	const stale: ScanJob[] = [];
 	const id = cached.identities;
 	for (let f = 0; f < sources.length; f++) {
@@ -170,6 +199,11 @@ export function restoreFacts(index: KernelIndex, cached: CachePayload, sources: 
 		result.header = headers.get(k);
 		index.applyMeta(result);
 		index.setPrototypes(rel, prototypes.get(k));
+		const opsSpan = opsSpans.get(k);
+		if (opsSpan !== undefined) {
+			const s = cached.opsSpans;
+			index.setOps(rel, { names: cached.opsNames.slice(s[opsSpan + 1], s[opsSpan + 2]), data: cached.opsData.subarray(s[opsSpan + 3], s[opsSpan + 4]) });
+		}
 		const span = fnSpans.get(k);
 		if (span !== undefined) {
 			const s = cached.spans;

@@ -14,7 +14,7 @@ import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 
 /** Bump when the payload's shape changes; scanner changes are caught by `codeStamp`. */
-export const CACHE_FORMAT = 6;
+export const CACHE_FORMAT = 7;
 const MAGIC = 'KMMINDEX';
 const HEADER = 24;
 
@@ -62,7 +62,7 @@ export function codeStamp(extra: readonly string[] = []): string {
 	const bundled = join(__dirname, 'index-worker.js');
 	const files = existsSync(bundled)
 		? [bundled]
-		: ['lexscan.ts', 'funcscan.ts', 'filescan.ts', 'headerscan.ts', '../knowledge/export-macros.ts'].map((f) => join(__dirname, f));
+		: ['lexscan.ts', 'funcscan.ts', 'opsscan.ts', 'filescan.ts', 'headerscan.ts', '../knowledge/export-macros.ts'].map((f) => join(__dirname, f));
 	const hash = createHash('sha1').update(String(CACHE_FORMAT));
 	for (const file of [...files, ...extra]) {
 		try {

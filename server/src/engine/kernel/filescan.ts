@@ -7,6 +7,7 @@ import { readBounded, type FileIdentity } from '../read';
 import { hasFacts, lexNeeds, needsScan, scanFile, type FileMeta } from './lexscan';
 import { scanFunctions, EDGE_STRIDE } from './funcscan';
 import { directives, isPublicHeader, packPrototypes, type HeaderFacts, type PackedPrototypes } from './headerscan';
+import { packOps, scanOps, type PackedOps } from './opsscan';
 
 export type { FileIdentity };
 
@@ -33,6 +34,8 @@ export interface ScannedFile extends FileIdentity {
 	/** Set only when the file has lexical facts. */
 	meta?: FileMeta;
 	functions?: PackedFunctions;
+	/** Member calls, ops bindings and struct declarations (opsscan.ts), from the function pass; absent without `{`. */
+	ops?: PackedOps;
 	/** A public header's #defines and #includes, from the first pass. */
 	header?: HeaderFacts;
 	/** A public header's prototypes, from the function pass when asked. */
@@ -103,6 +106,8 @@ export function scanSourceFile(root: string, rel: string, pass: ScanPass, withPr
 		if (pass === 'meta' && functions && !braces && !(header && withPrototypes)) result.noFunctions = true;
 	}
 	if (pass !== 'meta' && functions) result.functions = braces ? packFunctions(decoded()) : emptyFunctions();
+	// Here rather than on the server's main thread at each start: the ops index is cached with the rest.
+	if (pass !== 'meta' && braces) result.ops = packOps(scanOps(decoded()));
 	if (pass !== 'meta' && header && withPrototypes) result.prototypes = packPrototypes(decoded());
 	return result;
 }

@@ -14,6 +14,7 @@ import { readBounded, readText, type FileIdentity } from '../read';
 import { stringDefine, type FileMeta, type ImportSite, type LicenseSite } from './lexscan';
 import type { BuildUnit } from './modules';
 import { parseSymvers, symversRecord, SYMVERS_FILE } from './symvers';
+import type { PackedOps } from './opsscan';
 import { KbuildUnits } from './units';
 import type { KernelVersion } from '../version';
 import type { TreeFiles } from './walk';
@@ -103,6 +104,8 @@ export class KernelIndex {
 	/** Every header's #defines and #includes by name; undefined: to be built from headerFactsByFile. */
 	private headerSiteTables?: HeaderSites;
 	private readonly prototypesByFile = new Map<string, PackedPrototypes>();
+	/** Each file's ops scan (kernel/opsscan.ts), from the function pass; graph/ops.ts reads it. */
+	private readonly opsByFile = new Map<string, PackedOps>();
 	stats: IndexStats = { files: 0, bytes: 0, ms: 0, exportsMs: 0, fromCache: false, reread: 0 };
 
 	/** Every .c/.h/.S file of the tree with the identity it was read at. */
@@ -267,6 +270,17 @@ export class KernelIndex {
 		else this.prototypesByFile.delete(rel);
 	}
 
+	/** A file's member calls, ops bindings and struct declarations, complete once functions are ready. */
+	opsOf(rel: string): PackedOps | undefined {
+		return this.opsByFile.get(rel);
+	}
+
+	/** A function-pass result's ops scan; set before the file's functions, whose change tells the ops index. */
+	setOps(rel: string, ops: PackedOps | undefined): void {
+		if (ops) this.opsByFile.set(rel, ops);
+		else this.opsByFile.delete(rel);
+	}
+
 	/** Every function definition by name (built on first use: prefer `definitionsOf` for one name). */
 	get functions(): Map<string, FunctionRecord[]> {
 		return this.graph.functionMap();
@@ -309,6 +323,7 @@ export class KernelIndex {
 		const before = this.fileMeta.get(rel);
 		this.applyMeta(scanned);
 		this.setPrototypes(rel, scanned.prototypes);
+		this.setOps(rel, scanned.ops);
 		this.graph.setPacked(rel, scanned.functions);
 		this.refreshExports(rel, before, scanned.meta);
 		if (created) this.kbuild.sourceChanged(rel);
@@ -328,6 +343,7 @@ export class KernelIndex {
 			this.fileMeta.delete(file);
 			if (this.headerFactsByFile.delete(file)) this.headerSiteTables = undefined;
 			this.prototypesByFile.delete(file);
+			this.opsByFile.delete(file);
 			this.graph.setFile(file, undefined);
 			this.refreshExports(file, before, undefined);
 			this.kbuild.sourceChanged(file);

@@ -22,7 +22,11 @@ export interface ScanReply {
 
 parentPort?.on('message', (req: ScanRequest) => {
 	const results = req.files.map((rel) => scanSourceFile(req.root, rel, req.pass, req.prototypes));
-	const transfer = results.flatMap((r) => (r.functions ? [r.functions.owners.buffer as ArrayBuffer, r.functions.edges.buffer as ArrayBuffer] : []));
+	const transfer: ArrayBuffer[] = [];
+	for (const r of results) {
+		if (r.functions) transfer.push(r.functions.owners.buffer as ArrayBuffer, r.functions.edges.buffer as ArrayBuffer);
+		if (r.ops) transfer.push(r.ops.data.buffer as ArrayBuffer);
+	}
 	const reply: ScanReply = { id: req.id, results };
 	parentPort?.postMessage(reply, transfer);
 });

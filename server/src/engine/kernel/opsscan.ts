@@ -259,3 +259,81 @@ function readInitializer(src: string, open: number, tag: string, table: string, 
 		else i++;
 	}
 }
+
+/**
+ * A file's ops scan packed for transfer and the cache: `names` joined by newlines, `data` the
+ * three counts (calls, bindings, declarations), then CALL_STRIDE numbers per call (member,
+ * base, baseType, line, character), BINDING_STRIDE per binding (member, fn, struct, table,
+ * base, kind, line, character) and two per distinct declaration (name, type); names are
+ * indexes into `names`, -1 for absent.
+ */
+export interface PackedOps {
+	names: string;
+	data: Int32Array;
+}
+
+const CALL_STRIDE = 5;
+const BINDING_STRIDE = 8;
+
+export function packOps(scan: OpsScan): PackedOps {
+	const ids = new Map<string, number>();
+	const id = (name: string | undefined) => {
+		if (name === undefined) return -1;
+		let k = ids.get(name);
+		if (k === undefined) ids.set(name, (k = ids.size));
+		return k;
+	};
+	// Each (name, type) once: the ops index keeps only the set of types per name, and a file
+	// declares `struct device *dev` in function after function.
+	const declarations = new Map<string, [string, string]>();
+	for (const d of scan.declarations) declarations.set(`${d[0]} ${d[1]}`, d);
+	const data = new Int32Array(3 + scan.calls.length * CALL_STRIDE + scan.bindings.length * BINDING_STRIDE + declarations.size * 2);
+	data[0] = scan.calls.length;
+	data[1] = scan.bindings.length;
+	data[2] = declarations.size;
+	let o = 3;
+	for (const c of scan.calls) {
+		data.set([id(c.member), id(c.base), id(c.baseType), c.line, c.character], o);
+		o += CALL_STRIDE;
+	}
+	for (const b of scan.bindings) {
+		data.set([id(b.member), id(b.fn), id(b.struct), id(b.table), id(b.base), b.kind === 'initializer' ? 0 : 1, b.line, b.character], o);
+		o += BINDING_STRIDE;
+	}
+	for (const [name, type] of declarations.values()) {
+		data[o++] = id(name);
+		data[o++] = id(type);
+	}
+	return { names: [...ids.keys()].join('\n'), data };
+}
+
+/** The scan `packed` holds, keeping the bindings whose function `isFunction` accepts. */
+export function unpackOps(packed: PackedOps, isFunction: (name: string) => boolean = () => true): OpsScan {
+	const names = packed.names === '' ? [] : packed.names.split('\n');
+	const d = packed.data;
+	const name = (k: number) => (k < 0 ? undefined : names[k]);
+	const calls: MemberCall[] = [];
+	const bindings: OpsBinding[] = [];
+	const declarations: [string, string][] = [];
+	let o = 3;
+	for (let k = 0; k < d[0]; k++, o += CALL_STRIDE) {
+		const call: MemberCall = { member: names[d[o]], line: d[o + 3], character: d[o + 4] };
+		if (d[o + 1] >= 0) call.base = names[d[o + 1]];
+		if (d[o + 2] >= 0) call.baseType = names[d[o + 2]];
+		calls.push(call);
+	}
+	for (let k = 0; k < d[1]; k++, o += BINDING_STRIDE) {
+		const fn = names[d[o + 1]];
+		if (!isFunction(fn)) continue;
+		const b: OpsBinding = { member: names[d[o]], fn, kind: d[o + 5] === 0 ? 'initializer' : 'assignment', line: d[o + 6], character: d[o + 7] };
+		const struct = name(d[o + 2]);
+		const table = name(d[o + 3]);
+		const base = name(d[o + 4]);
+		if (struct) b.struct = struct;
+		if (table) b.table = table;
+		if (base) b.base = base;
+		bindings.push(b);
+	}
+	for (let k = 0; k < d[2]; k++, o += 2) declarations.push([names[d[o]], names[d[o + 1]]]);
+	return { calls, bindings, declarations };
+}
