@@ -9,7 +9,7 @@ import { parserFailed, tooLarge } from './checks/document-too-large';
 import type { CheckContext, Finding, Fix, ModuleContext } from './checks/types';
 import { headerDefines } from './inline-reach';
 import type { KernelIndex } from './kernel/index';
-import { findModuleUnits, moduleContext, type FileSummary } from './module-context';
+import { findModuleUnits, moduleContext, type FileSummary, type ModuleUnit } from './module-context';
 import { extractFacts, FactsCache, type DocumentFacts } from './syntax/facts';
 import { moduleBuildEnv } from './syntax/conditionals';
 import { faulted, loadSyntax, onRestart, parseC, release, syntaxAlive, type Tree } from './syntax/parser';
@@ -64,6 +64,11 @@ export class Engine {
 	/** Per directory: definedNear's answer and when it was made (edits come many a second). */
 	private readonly near = new Map<string, { at: number; names: Set<string> }>();
 	/**
+	 * Per file out of the tree: its module units and when they were found. Reading an M=
+	 * package's kbuild files took ~9 ms, on every edit; they change far less often than that.
+	 */
+	private readonly packageUnits = new Map<string, { at: number; units: ModuleUnit[] }>();
+	/**
 	 * Open documents without a tree, with the text and the finding that says why: too large,
 	 * or the parser failed on that text (not tried again on it: it would fail again).
 	 */
@@ -89,12 +94,14 @@ export class Engine {
 	setKernel(kernel: KernelIndex | undefined): void {
 		this.kernel = kernel;
 		this.summaries.clear();
+		this.packageUnits.clear();
 	}
 
 	/** Files on disk changed behind our back: re-read module members on next use. */
 	forgetFileSummaries(): void {
 		this.summaries.clear();
 		this.near.clear();
+		this.packageUnits.clear();
 	}
 
 	setOverlay(file: string, text: string | undefined): void {
@@ -200,9 +207,19 @@ export class Engine {
 
 	/** Every module a file is linked into (`a-y := common.o a.o`, `b-y := common.o b.o`), first unit first. */
 	modulesOf(file: string, current?: { facts: DocumentFacts }, limit?: number): ModuleContext[] {
-		return findModuleUnits(file, this.kernel)
+		return this.moduleUnits(file)
 			.slice(0, limit)
 			.map((found) => moduleContext(found, (member) => (member === file && current ? summaryOf(current.facts) : this.summarize(member))));
+	}
+
+	/** findModuleUnits, an out-of-tree file's looked at again at most every NEAR_TTL_MS (or when the front end reports changed files). */
+	private moduleUnits(file: string): ModuleUnit[] {
+		if (this.kernel?.relativePath(file) !== undefined) return findModuleUnits(file, this.kernel);
+		const known = this.packageUnits.get(file);
+		if (known && Date.now() - known.at < NEAR_TTL_MS) return known.units;
+		const units = findModuleUnits(file, this.kernel);
+		this.packageUnits.set(file, { at: Date.now(), units });
+		return units;
 	}
 
 	/** Runs every check over a document. Without a tree the text is parsed (and freed) here. */

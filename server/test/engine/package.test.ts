@@ -6,7 +6,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Engine } from '../../src/engine/engine';
 import { buildKernelIndex } from '../../src/engine/kernel/build';
@@ -130,4 +130,17 @@ int common_map(struct dev_pagemap *pgmap)
 		'5 gpl-only-symbol GPL-incompatible module a.ko uses GPL-only symbol \'memremap_pages\'',
 		'5 gpl-only-symbol GPL-incompatible module b.ko uses GPL-only symbol \'memremap_pages\'',
 	]);
+});
+
+test('an M= package is read once per burst of edits, and again once the front end reports changed files', async () => {
+	const dir = writeModule({ Kbuild: 'obj-m += first.o\nfirst-y := drv.o\n', 'drv.c': 'MODULE_LICENSE("GPL");\n' });
+	const engine = await Engine.create(modern);
+	const drv = join(dir, 'drv.c');
+	assert.equal(engine.moduleOf(drv)?.name, 'first');
+	writeFileSync(join(dir, 'Kbuild'), 'obj-m += second.o\nsecond-y := drv.o\n');
+	// Edits come many a second: the package's kbuild files are not read again for each...
+	assert.equal(engine.moduleOf(drv)?.name, 'first');
+	// ...but as soon as the front end says files changed (LSP: didChangeWatchedFiles).
+	engine.forgetFileSummaries();
+	assert.equal(engine.moduleOf(drv)?.name, 'second');
 });

@@ -16,6 +16,7 @@
  */
 import type { PackedFunctions } from './filescan';
 import { OWNER_MACRO, OWNER_STATIC, OWNER_STRIDE, OWNER_VARIABLE } from './funcscan';
+import { NameTable } from './name-table';
 
 export interface FunctionRecord {
 	name: string;
@@ -59,8 +60,8 @@ const MAX_DIRTY = 256;
 
 export class CallGraph {
 	private names: string[] = [];
-	/** Name → id; built on first need, since a warm start restores a million names it may never look up. */
-	private ids?: Map<string, number>;
+	/** Name → id over `names`; built on first need, since a warm start restores a million names it may never look up. */
+	private ids?: NameTable;
 	private readonly fileIds = new Map<string, number>();
 	private readonly fileNames: string[] = [];
 	private readonly data: (FileFunctions | undefined)[] = [];
@@ -76,22 +77,12 @@ export class CallGraph {
 	/** Function definitions (variables excluded), call edges and reference edges. */
 	readonly counts = { functions: 0, calls: 0, references: 0 };
 
-	private get nameIds(): Map<string, number> {
-		if (!this.ids) {
-			this.ids = new Map();
-			for (let k = 0; k < this.names.length; k++) this.ids.set(this.names[k], k);
-		}
-		return this.ids;
+	private get nameIds(): NameTable {
+		return (this.ids ??= new NameTable(this.names));
 	}
 
 	intern(name: string): number {
-		let id = this.nameIds.get(name);
-		if (id === undefined) {
-			id = this.names.length;
-			this.names.push(name);
-			this.nameIds.set(name, id);
-		}
-		return id;
+		return this.nameIds.intern(name);
 	}
 
 	/** Sets a file's functions from a scan (names local to the file). */

@@ -8,6 +8,7 @@
  */
 import { posix } from 'node:path';
 import { blankComments, blankNonCode, LineMap, matchingBracket } from '../lex';
+import { nameHash, slotsFor } from './name-table';
 
 export interface HeaderFacts {
 	/** `#define` names, newline-joined, and the line of each. */
@@ -193,6 +194,23 @@ export class SiteTable {
 	private slots = new Int32Array(2048);
 	private distinct = 0;
 
+	/** Room for `sites` more sites before any growth or rehash (a whole tree's, added at once). */
+	reserve(sites: number): void {
+		const want = this.count + sites;
+		if (want > this.fileOf.length) {
+			const grow = (a: Int32Array) => {
+				const b = new Int32Array(want);
+				b.set(a.subarray(0, this.count));
+				return b;
+			};
+			this.fileOf = grow(this.fileOf);
+			this.startOf = grow(this.startOf);
+			this.indexOf = grow(this.indexOf);
+			this.next = grow(this.next);
+		}
+		if (this.count === 0 && slotsFor(want) > this.slots.length) this.slots = new Int32Array(slotsFor(want));
+	}
+
 	/** Adds the names of `joined` (newline-separated) at `lines`, all in `file`. */
 	add(file: string, joined: string, lines: Int32Array): void {
 		if (joined === '') return;
@@ -218,12 +236,6 @@ export class SiteTable {
 		return out.reverse();
 	}
 
-	private static hash(text: string, start: number, end: number): number {
-		let h = 0x811c9dc5;
-		for (let i = start; i < end; i++) h = Math.imul(h ^ text.charCodeAt(i), 0x01000193);
-		return h >>> 0;
-	}
-
 	/** Whether site `id`'s name is text[start, end). */
 	private same(id: number, text: string, start: number, end: number): boolean {
 		const t = this.texts[this.fileOf[id]];
@@ -236,7 +248,7 @@ export class SiteTable {
 
 	private find(name: string): number {
 		const mask = this.slots.length - 1;
-		for (let slot = SiteTable.hash(name, 0, name.length) & mask; ; slot = (slot + 1) & mask) {
+		for (let slot = nameHash(name, 0, name.length) & mask; ; slot = (slot + 1) & mask) {
 			const v = this.slots[slot];
 			if (v === 0) return -1;
 			if (this.same(v - 1, name, 0, name.length)) return v - 1;
@@ -262,7 +274,7 @@ export class SiteTable {
 		if ((this.distinct + 1) * 2 > this.slots.length) this.rehash();
 		const text = this.texts[file];
 		const mask = this.slots.length - 1;
-		for (let slot = SiteTable.hash(text, start, end) & mask; ; slot = (slot + 1) & mask) {
+		for (let slot = nameHash(text, start, end) & mask; ; slot = (slot + 1) & mask) {
 			const v = this.slots[slot];
 			if (v === 0) {
 				this.next[id] = -1;
@@ -289,7 +301,7 @@ export class SiteTable {
 			const start = this.startOf[id];
 			let end = text.indexOf('\n', start);
 			if (end < 0) end = text.length;
-			let slot = SiteTable.hash(text, start, end) & mask;
+			let slot = nameHash(text, start, end) & mask;
 			while (this.slots[slot] !== 0) slot = (slot + 1) & mask;
 			this.slots[slot] = v;
 		}

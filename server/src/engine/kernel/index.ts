@@ -243,6 +243,14 @@ export class KernelIndex {
 	headerSites(): HeaderSites {
 		if (!this.headerSiteTables) {
 			const sites: HeaderSites = { defines: new SiteTable(), includes: new SiteTable() };
+			let defines = 0;
+			let includes = 0;
+			for (const facts of this.headerFactsByFile.values()) {
+				defines += facts.defineLines.length;
+				includes += facts.includeLines.length;
+			}
+			sites.defines.reserve(defines);
+			sites.includes.reserve(includes);
 			for (const [file, facts] of this.headerFactsByFile) addHeaderSites(sites, file, facts);
 			this.headerSiteTables = sites;
 		}
