@@ -86,8 +86,8 @@ export class Engine {
 		return loadSyntax();
 	}
 
-	/** `listener` runs when the parser is back after a failure; trees parsed before are dead and must be parsed again. */
-	onParserRestart(listener: () => void): void {
+	/** `listener` runs when the parser is back after a failure (trees parsed before are dead and must be parsed again), or with the reason it could not be brought back. */
+	onParserRestart(listener: (failure?: Error) => void): void {
 		onRestart(listener);
 	}
 

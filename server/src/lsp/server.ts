@@ -103,7 +103,8 @@ export function startServer(connection: Connection = createServerConnection()): 
 			warn,
 		});
 		registerDocumentHandlers(connection, { engine, docs, session, diagnostics, client, log }, () => (lastEdit = Date.now()));
-		engine.onParserRestart(() => {
+		engine.onParserRestart((failure) => {
+			if (failure) return log(`kmm: the C parser (tree-sitter) failed and could not be restarted (${failure.message}); tried again on the next edit`);
 			log('kmm: the C parser (tree-sitter) failed and was restarted; open documents are parsed again');
 			docs.reparseAll();
 			diagnostics.revalidateAll();

@@ -9,7 +9,8 @@
  * one instance per copy of its JavaScript, so each runtime loads a fresh copy
  * (grammars/web-tree-sitter.cjs) with its own wasm instance. After an abort, or any exception
  * out of wasm code, the runtime is dead: the next one loads in the background, parsing
- * throws until it is there, and `onRestart` listeners then re-parse what they hold. Trees of
+ * throws until it is there, and `onRestart` listeners then re-parse what they hold (or hear
+ * why the new one did not load; a later parse tries again, at most every RETRY_MS). Trees of
  * a dead runtime are never used again (`isLive`), and its wasm exports become no-ops: the
  * finalizers of its objects would otherwise call into the broken instance, and an exception
  * in a finalizer ends the process.
@@ -40,7 +41,10 @@ interface Runtime {
 
 let live: Runtime | undefined;
 let loading: Promise<Runtime> | undefined;
-const listeners = new Set<() => void>();
+const listeners = new Set<(failure?: Error) => void>();
+/** When a replacement last failed to load; the next try waits this long. */
+let failedAt = 0;
+const RETRY_MS = 5000;
 
 export function grammarsDir(): string {
 	if (process.env.KMM_GRAMMARS_DIR) return process.env.KMM_GRAMMARS_DIR;
@@ -101,7 +105,15 @@ function fail(runtime: { module: WasmModule; dead: boolean }): void {
 		if (key.startsWith('_') && typeof value === 'function') runtime.module[key] = () => 0;
 	}
 	// Not from inside the abort: this runs on the stack of the failing wasm call.
-	if (runtime === live) setImmediate(() => void loadSyntax().catch(() => {}));
+	if (runtime === live) setImmediate(replace);
+}
+
+function replace(): void {
+	loadSyntax().catch((err: unknown) => {
+		failedAt = Date.now();
+		const failure = err instanceof Error ? err : new Error(String(err));
+		for (const listener of listeners) listener(failure);
+	});
 }
 
 /** Whether an exception came out of wasm code, which leaves the instance in an unknown state. */
@@ -117,7 +129,10 @@ export function faulted(err: unknown): boolean {
 }
 
 function current(): Runtime {
-	if (!live || live.dead) throw new Error('the C parser (tree-sitter) is restarting after a failure');
+	if (!live || live.dead) {
+		if (live?.dead && !loading && Date.now() - failedAt >= RETRY_MS) replace();
+		throw new Error('the C parser (tree-sitter) is restarting after a failure');
+	}
 	return live;
 }
 
@@ -189,7 +204,10 @@ export function release(object: { delete(): void }): void {
 	}
 }
 
-/** Called after a failed runtime is replaced: whoever holds trees parses them again. */
-export function onRestart(listener: () => void): void {
+/**
+ * Called after a failed runtime is replaced (`failure` undefined: whoever holds trees parses
+ * them again), or with the reason its replacement did not load.
+ */
+export function onRestart(listener: (failure?: Error) => void): void {
 	listeners.add(listener);
 }
