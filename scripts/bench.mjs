@@ -66,8 +66,10 @@ function timed(cmd, args, cwd = root, okStatus = [0]) {
 	const r = spawnSync('/usr/bin/time', ['-v', cmd, ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
 	const wall = Number(process.hrtime.bigint() - started) / 1e9;
 	const rss = Number(/Maximum resident set size \(kbytes\): (\d+)/.exec(r.stderr)?.[1] ?? NaN) / 1024;
+	// CPU seconds (user + system): steadier than wall on a shared VM, where steal and page-cache reclaim move wall times by ±50%.
+	const cpu = ['User', 'System'].reduce((sum, kind) => sum + Number(new RegExp(`${kind} time \\(seconds\\): ([\\d.]+)`).exec(r.stderr)?.[1] ?? NaN), 0);
 	if (!okStatus.includes(r.status)) throw new Error(`${cmd} ${args.join(' ')} failed (${r.status}):\n${r.stderr.slice(-2000)}`);
-	return { wall, rss, stdout: r.stdout, status: r.status };
+	return { wall, cpu, rss, stdout: r.stdout, status: r.status };
 }
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
@@ -198,11 +200,11 @@ const list = (rs) => (rs.length > 1 ? ` [runs: ${rs.map((r) => r.wall.toFixed(1)
 const lines = [
 	`tree: ${kernel} (Linux ${coldJson.version}, ${coldJson.files} files, ${(coldJson.bytes / 1e6).toFixed(0)} MB; page cache warm for every tool)`,
 	`runs: ${runs} (medians); load average before each: ${loads.join(' | ')}`,
-	results.ctags ? `ctags -R --languages=C   ${s(results.ctags.wall)}  ${results.ctags.rss.toFixed(0)} MB${list(ctagsRuns)}` : 'ctags: not run',
+	results.ctags ? `ctags -R --languages=C   ${s(results.ctags.wall)}  ${results.ctags.rss.toFixed(0)} MB  cpu ${s(results.ctags.cpu)}${list(ctagsRuns)}` : 'ctags: not run',
 	results.cscope ? `cscope -b -k -R          ${s(results.cscope.wall)}  ${results.cscope.rss.toFixed(0)} MB` : 'cscope: not run',
-	`kmm cold index           ${s(cold.wall)}  ${cold.rss.toFixed(0)} MB  (index ${coldJson.ms} ms; ${coldJson.functions} functions, ${coldJson.callEdges} call edges)${list(coldRuns)}`,
+	`kmm cold index           ${s(cold.wall)}  ${cold.rss.toFixed(0)} MB  cpu ${s(cold.cpu)}  (index ${coldJson.ms} ms; ${coldJson.functions} functions, ${coldJson.callEdges} call edges)${list(coldRuns)}`,
 	`  exports usable after   ${s(exportsFromStart(cold))} from the process's start (${s(coldJson.exportsMs / 1000)} from the index's)`,
-	`kmm warm start           ${s(warm.wall)}  ${warm.rss.toFixed(0)} MB  (index ${warmJson.ms} ms, fromCache ${warmJson.fromCache})${list(warmRuns)}`,
+	`kmm warm start           ${s(warm.wall)}  ${warm.rss.toFixed(0)} MB  cpu ${s(warm.cpu)}  (index ${warmJson.ms} ms, fromCache ${warmJson.fromCache})${list(warmRuns)}`,
 	`one file re-indexed      ${updateMs.toFixed(1)} ms median, ${Math.max(...update.times).toFixed(1)} ms max (${values.file})`,
 	`query tables built in    ${update.prepare.toFixed(0)} ms (graph.prepare(), once after loading)`,
 	`callersOf                devm_memremap_pages: ${update.callers} sites in ${update.query.toFixed(1)} ms; kfree: ${update.kfree} sites in ${update.kfreeMs.toFixed(0)} ms`,
@@ -276,10 +278,10 @@ console.log(lines.join('\n'));
 if (values.json) {
 	const figures = {
 		tree: { root: kernel, version: coldJson.version, files: coldJson.files, bytes: coldJson.bytes },
-		ctags: results.ctags && { wall: results.ctags.wall, rssMb: results.ctags.rss },
+		ctags: results.ctags && { wall: results.ctags.wall, cpu: results.ctags.cpu, rssMb: results.ctags.rss },
 		cscope: results.cscope && { wall: results.cscope.wall, rssMb: results.cscope.rss },
-		cold: { wall: cold.wall, rssMb: cold.rss, exportsUsable: exportsFromStart(cold) },
-		warm: { wall: warm.wall, rssMb: warm.rss },
+		cold: { wall: cold.wall, cpu: cold.cpu, rssMb: cold.rss, exportsUsable: exportsFromStart(cold) },
+		warm: { wall: warm.wall, cpu: warm.cpu, rssMb: warm.rss },
 		updateMs,
 		checkOneFile: { wall: one.wall, withConfig: oneConfig?.wall },
 		check20: { wall: check.wall, rssMb: check.rss },

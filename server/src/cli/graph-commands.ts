@@ -79,7 +79,9 @@ export async function runGraphCommand(command: string, args: string[], write: (s
 	if (!tree && positionals.length > 0) throw new UsageError(`kmm ${command} takes no arguments (got '${positionals[0]}')`);
 	if (values.direct && !tree) throw new UsageError(`--direct applies to callers and callees only`);
 	if (values.depth !== undefined && command === 'zone-device') throw new UsageError('--depth does not apply to zone-device');
-	const index = await loadKernelCached({ kernel: values.kernel, build: values.build, config: values.config, cacheDir: values['cache-dir'] });
+	// Dispatch edges need every file's ops scan: made on the workers (and cached) rather than here.
+	const ops = tree && !values.direct;
+	const index = await loadKernelCached({ kernel: values.kernel, build: values.build, config: values.config, cacheDir: values['cache-dir'], ops });
 	const note = index.callGraphNote;
 	if (note) {
 		// An empty answer would read as "nothing calls it"; say why there is none.

@@ -13,6 +13,8 @@ export interface KernelOptions {
 	config?: string;
 	/** The index cache's directory (default $XDG_CACHE_HOME/kmm, else ~/.cache/kmm). */
 	cacheDir?: string;
+	/** Also every file's ops scan (dispatch queries). */
+	ops?: boolean;
 }
 
 /** A one-line progress bar on stderr, only when it is a terminal. */
@@ -50,6 +52,7 @@ export async function loadKernelCached(options: KernelOptions, paths: readonly s
 			moduleDirs,
 			configFile: options.config,
 			cacheDir: options.cacheDir,
+			ops: options.ops,
 			onProgress,
 		});
 		if (!opened.ok) throw new UsageError(opened.message);

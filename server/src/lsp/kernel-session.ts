@@ -122,6 +122,8 @@ export class KernelSession {
 				workspaceFolders: options.workspaceFolders,
 				moduleDirs: [...new Set(this.documents.all().map((d) => dirname(d.file)))],
 				cacheDir: options.initOptions.cacheDir,
+				// The call hierarchy's dispatch edges need every file's ops scan.
+				ops: true,
 				noCache: options.initOptions.trusted === false,
 				current: engine.kernel ? this.opened : undefined,
 				onProgress: ({ phase, done, total }) => {

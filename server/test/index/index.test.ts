@@ -101,8 +101,9 @@ test('cache: warm start reads only changed files; bad caches are rebuilt, never 
 	const root = writeTree(DRIVER_TREE);
 	const cacheDir = mkdtempSync(join(tmpdir(), 'kmm-cache-'));
 	try {
-		const cold = await buildKernelIndexAsync(root, { cacheDir });
+		const cold = await buildKernelIndexAsync(root, { cacheDir, ops: true });
 		assert.equal(cold.stats.fromCache, false);
+		// A cache that holds ops scans keeps them for an index that did not ask for them.
 		const warm = await buildKernelIndexAsync(root, { cacheDir });
 		assert.equal(warm.stats.fromCache, true);
 		assert.equal(warm.stats.reread, 0);
@@ -147,6 +148,36 @@ test('cache: warm start reads only changed files; bad caches are rebuilt, never 
 		}
 		// The rebuilt cache is good again.
 		assert.equal((await buildKernelIndexAsync(root, { cacheDir })).stats.fromCache, true);
+	} finally {
+		rmSync(root, { recursive: true, force: true });
+		rmSync(cacheDir, { recursive: true, force: true });
+	}
+});
+
+test('ops scans: made on demand without `ops`, by an ops pass over a cache that lacks them, then cached', async () => {
+	const root = writeTree(DRIVER_TREE);
+	const cacheDir = mkdtempSync(join(tmpdir(), 'kmm-cache-'));
+	const binding = (ops: ReturnType<typeof unpackOps>) => ops.bindings.map((b) => `${b.table}.${b.member}=${b.fn}`);
+	try {
+		const plain = await buildKernelIndexAsync(root, { cacheDir });
+		assert.equal(plain.opsScanned, false);
+		assert.deepEqual(binding(unpackOps(plain.opsOf('drivers/b/b.c') ?? assert.fail('no ops scan on demand'))), ['b_ops.probe=helper']);
+		// The cache written without them: an index that wants them reads every file with functions once more.
+		const filled = await buildKernelIndexAsync(root, { cacheDir, ops: true });
+		assert.equal(filled.stats.fromCache, true);
+		assert.equal(filled.stats.reread, 0);
+		assert.equal(filled.opsScanned, true);
+		assert.deepEqual(binding(unpackOps(filled.opsOf('drivers/b/b.c') ?? assert.fail('no ops from the ops pass'))), ['b_ops.probe=helper']);
+		// ...and the cache has them from then on: no file is read for them again (an ops index never scans on demand).
+		const again = await buildKernelIndexAsync(root, { cacheDir, ops: true });
+		assert.equal(again.opsScanned, true);
+		assert.equal(again.stats.reread, 0);
+		assert.deepEqual(binding(unpackOps(again.opsOf('drivers/b/b.c') ?? assert.fail('no cached ops'))), ['b_ops.probe=helper']);
+		// A saved edit replaces the file's scan in an ops index as in any other.
+		const bText = readFileSync(join(root, 'drivers/b/b.c'), 'utf8');
+		writeFileSync(join(root, 'drivers/b/b.c'), bText.replace('.probe = helper', '.remove = helper'));
+		again.updateFile('drivers/b/b.c');
+		assert.deepEqual(binding(unpackOps(again.opsOf('drivers/b/b.c') ?? assert.fail('no ops after the update'))), ['b_ops.remove=helper']);
 	} finally {
 		rmSync(root, { recursive: true, force: true });
 		rmSync(cacheDir, { recursive: true, force: true });

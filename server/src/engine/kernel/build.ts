@@ -13,7 +13,7 @@ import { readText, sameIdentity } from '../read';
 import { join, resolve } from 'node:path';
 import { cacheFileFor, codeStamp, resolveCacheDir, writeCache } from './cache';
 import { readDerived, readPayload, restoreFacts, snapshot, writeDerived, type CachePayload } from './cache-payload';
-import { emptyFunctions, hasFunctions, scanSourceFile, type ScannedFile, type ScanPass } from './filescan';
+import { emptyFunctions, hasFunctions, scanSourceFile, type ScanExtras, type ScannedFile, type ScanPass } from './filescan';
 import { archOf, detectKernel, headerDirs, readHeadersTree, type HeadersTree } from './headers';
 import { KernelIndex, NotAKernelTreeError, type IndexOptions, type IndexPhase } from './index';
 import { parseDotConfig } from './kconfig';
@@ -73,9 +73,13 @@ class Build {
 		return this.index.root;
 	}
 
-	/** A headers tree's prototypes are its only word on what the kernel has (see headers/declarations.ts). */
-	get withPrototypes(): boolean {
-		return this.headers !== undefined;
+	/**
+	 * What the function pass adds: a headers tree's prototypes (its only word on what the
+	 * kernel has, see headers/declarations.ts), and the ops scans when asked for or when the
+	 * cache holds them (so that it stays complete).
+	 */
+	get extras(): ScanExtras {
+		return { prototypes: this.headers !== undefined, ops: this.options.ops === true || this.cached?.withOps === true };
 	}
 
 	/** Whether a cache file exists to be tried (a cold start has none). */
@@ -137,21 +141,24 @@ class Build {
 		this.options.onProgress?.({ phase, done, total });
 	}
 
-	/** Restores what the cache knows of unchanged files; returns the files to read. */
-	restore(): { meta: ScanJob[]; functions: ScanJob[] } {
+	/** Restores what the cache knows of unchanged files; returns the files to read (`ops`: unchanged files whose ops scans the cache lacks). */
+	restore(): { meta: ScanJob[]; functions: ScanJob[]; ops: ScanJob[] } {
 		const sources = this.tree.sources;
 		const cached = this.cached;
+		this.index.opsScanned = this.extras.ops === true;
 		if (!cached) {
 			const all = sources.map((rel) => ({ rel, size: 0 }));
-			return { meta: all, functions: all.filter((j) => hasFunctions(j.rel)) };
+			return { meta: all, functions: all.filter((j) => hasFunctions(j.rel)), ops: [] };
 		}
 		const stale = restoreFacts(this.index, cached, sources);
 		this.index.stats.fromCache = true;
 		this.index.stats.reread = stale.length;
 		// Units depend on which files exist: another set of sources is a change too.
 		const sameSources = cached.rels.length === sources.length && cached.rels.every((rel, k) => rel === sources[k]);
-		this.changed = stale.length > 0 || !sameSources;
-		return { meta: stale, functions: stale.filter((j) => hasFunctions(j.rel)) };
+		const staleSet = new Set(stale.map((j) => j.rel));
+		const ops = this.index.opsScanned && !cached.withOps ? sources.filter((rel) => hasFunctions(rel) && !staleSet.has(rel)).map((rel) => ({ rel, size: 0 })) : [];
+		this.changed = stale.length > 0 || !sameSources || ops.length > 0;
+		return { meta: stale, functions: stale.filter((j) => hasFunctions(j.rel)), ops };
 	}
 
 	loadCache(): void {
@@ -208,14 +215,23 @@ class Build {
 
 	/** A functions-pass result; a file that changed since its first pass is read whole again. */
 	applyFunctions(r: ScannedFile): void {
-		const before = this.index.sourceState(r.rel);
-		if (before && !sameIdentity(before, r)) {
-			this.index.updateFile(r.rel);
-			return;
-		}
+		if (this.changedSince(r)) return;
 		this.index.setOps(r.rel, r.ops);
 		this.index.graph.setPacked(r.rel, r.functions);
 		this.index.setPrototypes(r.rel, r.prototypes);
+	}
+
+	/** An ops-pass result (a cache without ops scans, for an index that wants them). */
+	applyOps(r: ScannedFile): void {
+		if (!this.changedSince(r)) this.index.setOps(r.rel, r.ops);
+	}
+
+	/** Whether the file changed since the pass that restored or read it; if so it is read whole again. */
+	private changedSince(r: ScannedFile): boolean {
+		const before = this.index.sourceState(r.rel);
+		if (!before || sameIdentity(before, r)) return false;
+		this.index.updateFile(r.rel);
+		return true;
 	}
 
 	finish(): KernelIndex {
@@ -255,7 +271,7 @@ function scanSync(build: Build, phase: IndexPhase, pass: ScanPass, jobs: readonl
 	const tick = counter(build, phase, jobs.length);
 	for (const [root, group] of build.byRoot(jobs)) {
 		for (const job of group) {
-			apply(scanSourceFile(root, job.rel, pass, build.withPrototypes));
+			apply(scanSourceFile(root, job.rel, pass, build.extras));
 			tick();
 		}
 	}
@@ -274,6 +290,7 @@ export function buildKernelIndex(root: string, options: IndexOptions = {}): Kern
 	scanSync(build, 'exports', 'meta', jobs.meta, (r) => build.applyMeta(r));
 	build.exportsReady();
 	scanSync(build, 'functions', 'functions', build.functionJobs(jobs.functions), (r) => build.applyFunctions(r));
+	scanSync(build, 'ops', 'ops', jobs.ops, (r) => build.applyOps(r));
 	return build.finish();
 }
 
@@ -292,7 +309,7 @@ export async function buildKernelIndexAsync(root: string, options: IndexOptions 
 		build.walk();
 		build.loadCache();
 		const jobs = build.restore();
-		if (jobs.meta.length > 0) pool ??= new ScanPool(options.workers);
+		if (jobs.meta.length > 0 || jobs.ops.length > 0) pool ??= new ScanPool(options.workers);
 		else {
 			pool?.close();
 			pool = undefined;
@@ -309,7 +326,7 @@ export async function buildKernelIndexAsync(root: string, options: IndexOptions 
 						apply(r);
 						tick();
 					},
-					build.withPrototypes,
+					build.extras,
 				);
 			}
 		};
@@ -321,6 +338,7 @@ export async function buildKernelIndexAsync(root: string, options: IndexOptions 
 		await metaPass;
 		build.exportsReady();
 		if (pool) await scan('functions', 'functions', build.functionJobs(jobs.functions), (r) => build.applyFunctions(r));
+		if (pool) await scan('ops', 'ops', jobs.ops, (r) => build.applyOps(r));
 		pool?.close();
 		pool = undefined;
 		return build.finish();

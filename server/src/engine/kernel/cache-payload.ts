@@ -38,6 +38,8 @@ export interface CachePayload {
 	spans: Int32Array;
 	owners: Int32Array;
 	edges: Int32Array;
+	/** Whether the ops scans were made (an index built with `ops`); without them the next such index makes them. */
+	withOps: boolean;
 	/** Every file's ops names, joined (ASCII identifiers only). */
 	opsNames: string;
 	/** Per file with an ops scan: file index, names start, names end, data start, data end. */
@@ -126,7 +128,8 @@ export function snapshot(index: KernelIndex, rels: readonly string[], stamp: str
 	const ops: [number, PackedOps][] = [];
 	let opsLength = 0;
 	rels.forEach((rel, k) => {
-		const found = index.opsOf(rel);
+		// An index without ops scans of its own has made some on demand: the cache says it has none.
+		const found = index.opsScanned ? index.opsOf(rel) : undefined;
 		if (!found) return;
 		ops.push([k, found]);
 		opsLength += found.data.length;
@@ -154,6 +157,7 @@ export function snapshot(index: KernelIndex, rels: readonly string[], stamp: str
 		spans,
 		owners,
 		edges,
+		withOps: index.opsScanned,
 		opsNames: ops.map(([, found]) => found.names).join(''),
 		opsSpans,
 		opsData,

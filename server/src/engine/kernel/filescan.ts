@@ -24,8 +24,16 @@ export interface PackedFunctions {
 
 export const PACKED_EDGE_STRIDE = 4;
 
-/** `meta`: exports, licenses, namespaces; `functions`: definitions and calls; `all`: both. */
-export type ScanPass = 'meta' | 'functions' | 'all';
+/** `meta`: exports, licenses, namespaces; `functions`: definitions and calls; `all`: both; `ops`: the ops scan alone. */
+export type ScanPass = 'meta' | 'functions' | 'all' | 'ops';
+
+/** What a function pass adds when asked. */
+export interface ScanExtras {
+	/** A public header's prototypes (a headers tree's only word on what the kernel has: see headerscan.ts). */
+	prototypes?: boolean;
+	/** The ops scan (opsscan.ts), for the indexes that dispatch queries will ask. */
+	ops?: boolean;
+}
 
 export interface ScannedFile extends FileIdentity {
 	rel: string;
@@ -34,7 +42,7 @@ export interface ScannedFile extends FileIdentity {
 	/** Set only when the file has lexical facts. */
 	meta?: FileMeta;
 	functions?: PackedFunctions;
-	/** Member calls, ops bindings and struct declarations (opsscan.ts), from the function pass; absent without `{`. */
+	/** Member calls, ops bindings and struct declarations (opsscan.ts), from an `ops` pass or a function pass asked for them; absent without `{`. */
 	ops?: PackedOps;
 	/** A public header's #defines and #includes, from the first pass. */
 	header?: HeaderFacts;
@@ -75,8 +83,8 @@ export function packFunctions(text: string): PackedFunctions {
  * files hold no export or module macro (the lexical pass has nothing to do), and a C file
  * without `{` defines nothing (register headers, hundreds of MB in a kernel tree).
  */
-/** `withPrototypes`: also a public header's prototypes (a headers tree: see headerscan.ts). */
-export function scanSourceFile(root: string, rel: string, pass: ScanPass, withPrototypes = false): ScannedFile {
+export function scanSourceFile(root: string, rel: string, pass: ScanPass, extras: ScanExtras = {}): ScannedFile {
+	const withPrototypes = extras.prototypes === true;
 	// Never a symlink: the tree walk does not follow them, and one may replace a file after it.
 	const read = readBounded(`${root}/${rel}`, 'source', false);
 	const result: ScannedFile = { rel, ...(read.identity ?? { size: -1, mtimeMs: -1, ctimeMs: -1, ino: -1 }) };
@@ -95,7 +103,7 @@ export function scanSourceFile(root: string, rel: string, pass: ScanPass, withPr
 	const functions = hasFunctions(rel);
 	const braces = functions && data.includes(0x7b /* { */);
 	const header = isPublicHeader(rel);
-	if (pass !== 'functions') {
+	if (pass === 'meta' || pass === 'all') {
 		if (header) result.header = directives(rel, decoded());
 		// A headers tree (the only one that asks for prototypes) exports what its Module.symvers says: its headers' lexical facts would go unused.
 		const needs = withPrototypes ? undefined : lexNeeds(data);
@@ -105,9 +113,10 @@ export function scanSourceFile(root: string, rel: string, pass: ScanPass, withPr
 		}
 		if (pass === 'meta' && functions && !braces && !(header && withPrototypes)) result.noFunctions = true;
 	}
-	if (pass !== 'meta' && functions) result.functions = braces ? packFunctions(decoded()) : emptyFunctions();
-	// Here rather than on the server's main thread at each start: the ops index is cached with the rest.
-	if (pass !== 'meta' && braces) result.ops = packOps(scanOps(decoded()));
-	if (pass !== 'meta' && header && withPrototypes) result.prototypes = packPrototypes(decoded());
+	const functionPass = pass === 'functions' || pass === 'all';
+	if (functionPass && functions) result.functions = braces ? packFunctions(decoded()) : emptyFunctions();
+	// On a worker rather than on the server's main thread at each start: the ops scans are cached with the rest.
+	if ((pass === 'ops' || (functionPass && extras.ops)) && braces) result.ops = packOps(scanOps(decoded()));
+	if (functionPass && header && withPrototypes) result.prototypes = packPrototypes(decoded());
 	return result;
 }

@@ -39,11 +39,17 @@ export interface IndexOptions {
 	onProgress?: (progress: IndexProgress) => void;
 	/** Called once exports, licenses, namespaces and units are usable, before functions are. */
 	onExportsReady?: (index: KernelIndex) => void;
+	/**
+	 * Also the ops scans, on the workers in the function pass (the language server, whose
+	 * dispatch queries need every file's). Without it `opsOf` scans a file on first ask; a
+	 * cache that holds them keeps them current either way.
+	 */
+	ops?: boolean;
 	/** Test hook: sees the walk's result before any file is read. */
 	afterWalk?: (tree: TreeFiles) => void;
 }
 
-export type IndexPhase = 'walking' | 'exports' | 'functions' | 'saving';
+export type IndexPhase = 'walking' | 'exports' | 'functions' | 'ops' | 'saving';
 
 export interface IndexProgress {
 	phase: IndexPhase;
@@ -105,7 +111,9 @@ export class KernelIndex {
 	private headerSiteTables?: HeaderSites;
 	private readonly prototypesByFile = new Map<string, PackedPrototypes>();
 	/** Each file's ops scan (kernel/opsscan.ts), from the function pass; graph/ops.ts reads it. */
-	private readonly opsByFile = new Map<string, PackedOps>();
+	private readonly opsByFile = new Map<string, PackedOps | null>();
+	/** @internal Whether the build's passes made every file's ops scan (else `opsOf` makes them on demand). */
+	opsScanned = false;
 	stats: IndexStats = { files: 0, bytes: 0, ms: 0, exportsMs: 0, fromCache: false, reread: 0 };
 
 	/** Every .c/.h/.S file of the tree with the identity it was read at. */
@@ -278,9 +286,10 @@ export class KernelIndex {
 		else this.prototypesByFile.delete(rel);
 	}
 
-	/** A file's member calls, ops bindings and struct declarations, complete once functions are ready. */
+	/** A file's member calls, ops bindings and struct declarations: the build's scan (complete once functions are ready), or, without one, a scan made now. */
 	opsOf(rel: string): PackedOps | undefined {
-		return this.opsByFile.get(rel);
+		if (!this.opsScanned && !this.opsByFile.has(rel) && this.sources.has(rel)) this.opsByFile.set(rel, scanSourceFile(this.rootOf(rel), rel, 'ops').ops ?? null);
+		return this.opsByFile.get(rel) ?? undefined;
 	}
 
 	/** A function-pass result's ops scan; set before the file's functions, whose change tells the ops index. */
@@ -326,7 +335,7 @@ export class KernelIndex {
 		}
 		if (!/\.(c|h|S)$/.test(rel)) return;
 		const created = !this.sources.has(rel);
-		const scanned = scanSourceFile(this.rootOf(rel), rel, 'all', this.kind === 'headers');
+		const scanned = scanSourceFile(this.rootOf(rel), rel, 'all', { prototypes: this.kind === 'headers', ops: this.opsScanned });
 		if (scanned.skipped === 'ENOENT') return this.removeFile(rel);
 		const before = this.fileMeta.get(rel);
 		this.applyMeta(scanned);

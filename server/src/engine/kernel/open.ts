@@ -15,6 +15,8 @@ export interface OpenRequest extends LocateRequest {
 	/** A .config that decides tristate options (wins over the build's and the tree's). */
 	configFile?: string;
 	cacheDir?: string;
+	/** Also the ops scans, on the workers (see IndexOptions.ops). */
+	ops?: boolean;
 	/** Neither read nor write the cache (an untrusted workspace). */
 	noCache?: boolean;
 	/** What is open now: kept, not re-indexed, when the same tree and build are found. */
@@ -64,6 +66,7 @@ export async function openKernel(request: OpenRequest): Promise<OpenResult> {
 			configFile: request.configFile,
 			buildDir: located.build,
 			cacheDir: request.cacheDir,
+			ops: request.ops,
 			noCache: request.noCache,
 			onProgress: request.onProgress,
 			onExportsReady: request.onExportsReady,

@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import { scanSourceFile, type ScanPass, type ScannedFile } from './filescan';
+import { scanSourceFile, type ScanExtras, type ScanPass, type ScannedFile } from './filescan';
 import type { ScanReply, ScanRequest } from './worker';
 
 /** A bundled script, or TypeScript sources loaded through tsx's require hook. */
@@ -64,8 +64,8 @@ export class ScanPool {
 		return this.workers.length;
 	}
 
-	/** Scans `jobs` and calls `onResult` for each file as results arrive (`withPrototypes`: see scanSourceFile). */
-	async scan(root: string, pass: ScanPass, jobs: readonly ScanJob[], onResult: (r: ScannedFile) => void, withPrototypes = false): Promise<void> {
+	/** Scans `jobs` and calls `onResult` for each file as results arrive (`extras`: see scanSourceFile). */
+	async scan(root: string, pass: ScanPass, jobs: readonly ScanJob[], onResult: (r: ScannedFile) => void, extras: ScanExtras = {}): Promise<void> {
 		const batches: string[][] = [];
 		let batch: string[] = [];
 		let bytes = 0;
@@ -82,10 +82,10 @@ export class ScanPool {
 		let next = 0;
 		const take = () => (next < batches.length ? batches[next++] : undefined);
 		const orphans: string[][] = [];
-		await Promise.all(this.workers.map((w) => this.feed(w, { id: 0, root, pass, files: [], prototypes: withPrototypes }, take, onResult, orphans)));
+		await Promise.all(this.workers.map((w) => this.feed(w, { id: 0, root, pass, files: [], extras }, take, onResult, orphans)));
 		// Whatever no worker could do (none started, or one died) is done here.
 		for (let files = orphans.pop() ?? take(); files; files = orphans.pop() ?? take()) {
-			for (const rel of files) onResult(scanSourceFile(root, rel, pass, withPrototypes));
+			for (const rel of files) onResult(scanSourceFile(root, rel, pass, extras));
 			await new Promise((resolve) => setImmediate(resolve));
 		}
 	}

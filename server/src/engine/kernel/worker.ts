@@ -4,15 +4,14 @@
  * typed arrays instead of copying them.
  */
 import { parentPort } from 'node:worker_threads';
-import { scanSourceFile, type ScanPass, type ScannedFile } from './filescan';
+import { scanSourceFile, type ScanExtras, type ScanPass, type ScannedFile } from './filescan';
 
 export interface ScanRequest {
 	id: number;
 	root: string;
 	pass: ScanPass;
 	files: string[];
-	/** Also the prototypes of public headers (a headers tree's only word on what the kernel has). */
-	prototypes: boolean;
+	extras: ScanExtras;
 }
 
 export interface ScanReply {
@@ -21,7 +20,7 @@ export interface ScanReply {
 }
 
 parentPort?.on('message', (req: ScanRequest) => {
-	const results = req.files.map((rel) => scanSourceFile(req.root, rel, req.pass, req.prototypes));
+	const results = req.files.map((rel) => scanSourceFile(req.root, rel, req.pass, req.extras));
 	const transfer: ArrayBuffer[] = [];
 	for (const r of results) {
 		if (r.functions) transfer.push(r.functions.owners.buffer as ArrayBuffer, r.functions.edges.buffer as ArrayBuffer);
