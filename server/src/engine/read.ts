@@ -41,6 +41,20 @@ export function sameIdentity(a: FileIdentity, b: FileIdentity): boolean {
 	return a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs && a.ino === b.ino;
 }
 
+/** The coarsest timestamp granularity of the file systems kmm expects (FAT: 2 s). */
+const COARSE_MS = 2000;
+
+/**
+ * Whether an identity taken at `at` may miss a later edit, as git's "racily clean" entries:
+ * on a file system with whole-second timestamps (ext4 and tmpfs keep nanoseconds), a write in
+ * the same tick as the last one keeps size, mtime and ctime, and an editor that writes in place
+ * keeps the inode. Such a file is read again on the next start rather than trusted.
+ */
+export function racyIdentity(id: FileIdentity, at: number): boolean {
+	const whole = id.mtimeMs % 1000 === 0 && id.ctimeMs % 1000 === 0;
+	return whole && Math.max(id.mtimeMs, id.ctimeMs) > at - COARSE_MS;
+}
+
 /** A string that changes whenever the identity does, for keying caches of parsed files. */
 export function identityKey(st: Stats): string {
 	return `${st.size}:${st.mtimeMs}:${st.ctimeMs}:${st.ino}`;

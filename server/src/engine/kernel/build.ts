@@ -240,7 +240,7 @@ class Build {
 		if (this.cacheFile && !this.options.noCache) {
 			this.progress('saving', 0, 0);
 			try {
-				if (this.changed || this.kbuildChanged) writeCache(this.cacheFile, snapshot(index, this.tree.sources, this.stamp));
+				if (this.changed || this.kbuildChanged) writeCache(this.cacheFile, snapshot(index, this.tree.sources, this.stamp, this.started));
 				if (this.derived && !this.derived.reused) writeDerived(this.cacheFile, this.derived.digest, index);
 			} catch (err) {
 				index.stats.cacheNote = `cache not written: ${String(err)}`;

@@ -17,7 +17,7 @@ import type { BuildUnit } from './modules';
 import type { PackedOps } from './opsscan';
 import type { ScanJob } from './pool';
 import type { KbuildSnapshot } from './units';
-import { identityOf, sameIdentity, type FileIdentity } from '../read';
+import { identityOf, racyIdentity, sameIdentity, type FileIdentity } from '../read';
 
 const IDENTITY_STRIDE = 4;
 
@@ -83,7 +83,8 @@ export function readPayload(cacheFile: string, root: string, stamp: string): Cac
 	return read;
 }
 
-export function snapshot(index: KernelIndex, rels: readonly string[], stamp: string): CachePayload {
+/** `readSince`: when the build began, no later than any identity it holds was taken (racy identities are judged against it). */
+export function snapshot(index: KernelIndex, rels: readonly string[], stamp: string, readSince: number): CachePayload {
 	const identities = new Float64Array(rels.length * IDENTITY_STRIDE);
 	const skipped: [number, string][] = [];
 	const metas: [number, FileMeta][] = [];
@@ -96,7 +97,9 @@ export function snapshot(index: KernelIndex, rels: readonly string[], stamp: str
 		position.set(rel, k);
 		const s = index.sourceState(rel);
 		if (!s) return;
-		identities.set([s.size, s.mtimeMs, s.ctimeMs, s.ino], k * IDENTITY_STRIDE);
+		// A racy identity is stored as no identity: the next start reads the file again.
+		if (!racyIdentity(s, readSince)) identities.set([s.size, s.mtimeMs, s.ctimeMs, s.ino], k * IDENTITY_STRIDE);
+		else identities.set([-1, -1, -1, -1], k * IDENTITY_STRIDE);
 		if (s.skipped) skipped.push([k, s.skipped]);
 		const meta = index.fileMeta.get(rel);
 		if (meta) metas.push([k, meta]);
