@@ -227,7 +227,7 @@ export class Engine {
 			const modules = this.modulesOf(file, { facts });
 			const findings = new Map<string, Finding>();
 			for (const module of modules.length > 0 ? modules : [undefined]) {
-				const ctx: CheckContext = { file, text, facts, module, kernel };
+				const ctx: CheckContext = { file, text, tree: own, facts, module, kernel };
 				for (const f of ALL_CHECKS.flatMap((check) => check.run(ctx))) {
 					const key = `${f.code}\0${f.range.start.line}:${f.range.start.character}\0${f.message}`;
 					if (!findings.has(key)) findings.set(key, f);
@@ -330,6 +330,7 @@ function summaryOf(facts: DocumentFacts): FileSummary {
 		meta: facts.meta,
 		definitions: [...facts.functions.keys(), ...facts.macros.keys(), ...facts.variables],
 		macros: [...facts.macros.values()],
+		records: [...facts.records],
 		includes: facts.includes,
 		declaresModule:
 			facts.meta.licenses.length > 0 || facts.meta.imports.length > 0 || facts.uses.some((u) => MODULE_DECLARATION_RE.test(u.name)),

@@ -144,6 +144,8 @@ export interface FileSummary {
 	/** Functions and macros the file defines. */
 	definitions: Iterable<string>;
 	macros: Iterable<MacroDef>;
+	/** Struct and union tags the file defines. */
+	records: Iterable<string>;
 	includes: readonly IncludeUse[];
 	/** It has module_init/module_exit, a module_*_driver or MODULE_* macros. */
 	declaresModule: boolean;
@@ -171,6 +173,7 @@ export function moduleContext(found: ModuleUnit, summarize: (file: string) => Fi
 		imports: [],
 		definitions: new Set(),
 		macros: new Map(),
+		records: new Set(),
 		anchorFile: files[0],
 		packageExports: found.package ? packageExports(root, unit, found.package, summarize) : new Map(),
 		kbuild: {
@@ -197,6 +200,7 @@ export function moduleContext(found: ModuleUnit, summarize: (file: string) => Fi
 		}
 		for (const d of summary.definitions) ctx.definitions.add(d);
 		for (const m of summary.macros) ctx.macros.set(m.name, m);
+		for (const r of summary.records) ctx.records.add(r);
 	};
 	const follow = (file: string, summary: FileSummary, depth: number) => {
 		if (depth >= MAX_INCLUDE_DEPTH) return;

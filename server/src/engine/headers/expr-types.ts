@@ -144,11 +144,6 @@ export class ExprTypes {
 		return undefined;
 	}
 
-	/** Whether the document defines struct/union `tag` itself (a driver's own, or a compat copy of a kernel one). */
-	ownsRecord(tag: string): boolean {
-		return this.records().has(tag);
-	}
-
 	/** The struct tag of a field's type: the document's own struct first, then the kernel's. */
 	fieldType(tag: string, field: string): string | undefined {
 		const own = this.records().get(tag);

@@ -952,3 +952,22 @@ export function memoryTypesIn(v: KernelVersion | undefined): { name: string; val
 		.filter((e) => e.kind === 'enumerator' && e.container === 'memory_type' && existsIn(e, v))
 		.map((e, i) => ({ name: e.name, value: i + 1 }));
 }
+
+/** Members (struct fields, enumerators) that a version had and a later one removed, by name. */
+const REMOVED_BY_NAME = new Map<string, ZoneDeviceEntry[]>();
+for (const e of entries) {
+	if ((e.kind !== 'field' && e.kind !== 'enumerator') || !e.until || !e.container) continue;
+	const list = REMOVED_BY_NAME.get(e.name);
+	if (list) list.push(e);
+	else REMOVED_BY_NAME.set(e.name, [e]);
+}
+
+/** The removed member of that name in struct (or enum) `container`, if the knowledge base records one. */
+export function removedMember(container: string, name: string): ZoneDeviceEntry | undefined {
+	return REMOVED_BY_NAME.get(name)?.find((e) => e.container === container);
+}
+
+/** Whether some family struct or enum lost a member of this name: the cheap first question. */
+export function isRemovedMemberName(name: string): boolean {
+	return REMOVED_BY_NAME.has(name);
+}

@@ -95,6 +95,8 @@ export interface DocumentFacts {
 	includes: IncludeUse[];
 	/** Variables the document defines at file scope (`static int pcm[MAX_CARDS];`, not `extern`). */
 	variables: Set<string>;
+	/** Tags of the structs and unions it defines (with a body) on live lines: they shadow the kernel's. */
+	records: Set<string>;
 }
 
 const DECLARATOR_PARENTS = new Set([
@@ -213,6 +215,7 @@ interface Fragment {
 	opsTables: OpsTable[];
 	includes: IncludeUse[];
 	variables: string[];
+	records: { name: string; line: number }[];
 }
 
 /**
@@ -240,6 +243,7 @@ function shift(f: Fragment, line: number): Fragment {
 		opsTables: f.opsTables.map((t) => ({ ...t, entries: t.entries.map((e) => ({ ...e, range: shiftRange(e.range, by) })) })),
 		includes: f.includes.map((i) => ({ ...i, line: i.line + by })),
 		variables: f.variables,
+		records: f.records.map((r) => ({ ...r, line: r.line + by })),
 	};
 }
 
@@ -258,6 +262,7 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 		dead: deadSpans(text, version, env),
 		includes: [],
 		variables: new Set(),
+		records: new Set(),
 	};
 	const direct: SymbolUse[] = [];
 	const fragments = new Map<string, Fragment>();
@@ -278,6 +283,7 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 				// CONFIG_RTLWIFI_DEBUG); the live one of the same name is the macro.
 				for (const m of fragment.macros) if (!isDead(facts.dead, m.range.start.line)) facts.macros.set(m.name, m);
 				for (const t of fragment.opsTables) facts.opsTables.push(t);
+				for (const r of fragment.records) if (!isDead(facts.dead, r.line)) facts.records.add(r.name);
 			} while (cursor.gotoNextSibling());
 		}
 	} finally {
@@ -296,7 +302,7 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
  * cursor (type, field, offsets) and sliced from the text.
  */
 function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment {
-	const fragment: Fragment = { line, uses: [], functions: [], macros: [], opsTables: [], includes: [], variables: [] };
+	const fragment: Fragment = { line, uses: [], functions: [], macros: [], opsTables: [], includes: [], variables: [], records: [] };
 	/** The file-scope declaration being walked, and whether it is `extern` (declares, defines nothing). */
 	let declaration: { end: number; extern: boolean } | undefined;
 	// Ops tables may sit inside #ifdef blocks: query every top-level node, not only declarations.
@@ -364,6 +370,14 @@ function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment 
 		if (scope && cursor.startIndex >= scope.end) scope = undefined;
 		if (declaration && cursor.startIndex >= declaration.end) declaration = undefined;
 		switch (type) {
+			case 'field_declaration_list': {
+				const parent = ancestors[depth - 1];
+				if (parent === 'struct_specifier' || parent === 'union_specifier') {
+					const name = cursor.currentNode.parent?.childForFieldName('name');
+					if (name) fragment.records.push({ name: name.text, line: name.startPosition.row });
+				}
+				return true;
+			}
 			case 'declaration': {
 				if (!scope && !declaration) {
 					const node = cursor.currentNode;
