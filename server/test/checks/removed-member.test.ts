@@ -156,3 +156,9 @@ test('every removed member the check knows has a replacement and a source', () =
 		assert.ok(e.source.length > 5, `${e.container}.${e.name} has a source`);
 	}
 });
+
+test('the driver\'s struct may live in its own header: its members are followed there', async () => {
+	const header = 'struct drv {\n\tstruct dev_pagemap pgmap;\n\tstruct resource res;\n};\n';
+	const source = `${HEAD}#include "drv.h"\nint f(struct drv *d)\n{\n\treturn d->pgmap.res.start + d->res.start;\n}\n`;
+	assert.deepEqual(await flagged(MODERN, source, { 'drv.h': header }), ['6:18 res']);
+});

@@ -49,7 +49,7 @@ export const removedMember: Check = {
 function memberFindings(ctx: CheckContext, decls: KernelDecls): Finding[] {
 	const { tree, facts, module, kernel } = ctx;
 	if (!FAMILY_WORDS.test(ctx.text)) return [];
-	const types = new ExprTypes(tree, decls);
+	const types = new ExprTypes(decls, new Map([...(module?.records ?? []), ...facts.records]));
 	const out: Finding[] = [];
 	for (const node of tree.rootNode.descendantsOfType('field_identifier')) {
 		if (!node || !isRemovedMemberName(node.text) || isDead(facts.dead, node.startPosition.row)) continue;

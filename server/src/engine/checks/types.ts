@@ -6,6 +6,7 @@ import type { ExportRecord, KernelIndex } from '../kernel/index';
 import type { UnitKind } from '../kernel/modules';
 import type { DocumentFacts, MacroDef } from '../syntax/facts';
 import type { Tree } from '../syntax/parser';
+import type { RecordShape } from '../syntax/records';
 import type { Location, Range, Severity } from '../types';
 
 export interface CheckMeta {
@@ -37,8 +38,8 @@ export interface ModuleContext {
 	definitions: Set<string>;
 	/** The macros among them, with what their bodies name. */
 	macros: Map<string, MacroDef>;
-	/** Struct and union tags its files and those headers define: they shadow the kernel's (a compat header). */
-	records: Set<string>;
+	/** The structs and unions its files and those headers define, by tag: they shadow the kernel's (a compat header). */
+	records: Map<string, RecordShape>;
 	/**
 	 * Out of tree: what the other modules of its package export (the same M= build, or
 	 * KBUILD_EXTRA_SYMBOLS), by symbol; `file` is absolute. modpost links against these as

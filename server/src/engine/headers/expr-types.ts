@@ -7,31 +7,19 @@
  * followed: an expression whose type is not certain has none. Hovers and the
  * removed-member check ask it.
  */
-import type { SyntaxNode, Tree } from '../syntax/parser';
+import type { SyntaxNode } from '../syntax/parser';
+import { declaredIdentifier, tagOf, type RecordShape } from '../syntax/records';
 import type { KernelDecls } from './structs';
-
-function declaredIdentifier(node: SyntaxNode | null): SyntaxNode | undefined {
-	// `(*name)` of a function-pointer member has no declarator field: step into the parentheses.
-	for (let n = node; n; n = n.type === 'parenthesized_declarator' ? n.namedChild(0) : n.childForFieldName('declarator')) {
-		if (n.type === 'identifier' || n.type === 'field_identifier') return n;
-	}
-	return undefined;
-}
-
-function tagOf(typeNode: SyntaxNode | null | undefined): string | undefined {
-	if (!typeNode) return undefined;
-	if (typeNode.type === 'type_descriptor') return tagOf(typeNode.childForFieldName('type'));
-	if (typeNode.type !== 'struct_specifier' && typeNode.type !== 'union_specifier') return undefined;
-	return typeNode.childForFieldName('name')?.text;
-}
 
 /** Declared types in one document, looked up lazily. */
 export class ExprTypes {
-	private ownRecords: Map<string, SyntaxNode> | undefined;
-
+	/**
+	 * `records`: the structs the document and its module's files and headers define
+	 * (syntax/records.ts); they come before the kernel's of the same tag.
+	 */
 	constructor(
-		private readonly tree: Tree,
 		private readonly decls: KernelDecls,
+		private readonly records: ReadonlyMap<string, RecordShape>,
 	) {}
 
 	containerOfField(node: SyntaxNode): string | undefined {
@@ -144,43 +132,10 @@ export class ExprTypes {
 		return undefined;
 	}
 
-	/** The struct tag of a field's type: the document's own struct first, then the kernel's. */
+	/** The struct tag of a field's type: the driver's own struct first, then the kernel's. */
 	fieldType(tag: string, field: string): string | undefined {
-		const own = this.records().get(tag);
-		if (own) return findField(own, field);
+		const own = this.records.get(tag);
+		if (own) return own.get(field);
 		return this.decls.record(tag)?.fields.get(field)?.type?.tag;
 	}
-
-	private records(): Map<string, SyntaxNode> {
-		if (!this.ownRecords) {
-			this.ownRecords = new Map();
-			for (const spec of this.tree.rootNode.descendantsOfType(['struct_specifier', 'union_specifier'])) {
-				const name = spec?.childForFieldName('name');
-				const body = spec?.childForFieldName('body');
-				if (name && body && !this.ownRecords.has(name.text)) this.ownRecords.set(name.text, body);
-			}
-		}
-		return this.ownRecords;
-	}
-}
-
-function findField(body: SyntaxNode, field: string): string | undefined {
-	for (const child of body.namedChildren) {
-		if (child && /^preproc_(if|ifdef|else|elif|elifdef)$/.test(child.type)) {
-			const found = findField(child, field);
-			if (found) return found;
-			continue;
-		}
-		if (child?.type !== 'field_declaration') continue;
-		const type = child.childForFieldName('type');
-		const declarators = child.childrenForFieldName('declarator');
-		if (declarators.length === 0) {
-			const inner = type?.childForFieldName('body');
-			const found = inner && !type?.childForFieldName('name') ? findField(inner, field) : undefined;
-			if (found) return found;
-			continue;
-		}
-		if (declarators.some((d) => declaredIdentifier(d)?.text === field)) return tagOf(type);
-	}
-	return undefined;
 }

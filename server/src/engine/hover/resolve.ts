@@ -9,6 +9,7 @@ import { LineMap } from '../lex';
 import type { Position, Range } from '../types';
 import type { KernelDecls } from '../headers/structs';
 import { ExprTypes } from '../headers/expr-types';
+import { treeRecords } from '../syntax/records';
 
 export type Target =
 	| { kind: 'license'; license: string; range: Range }
@@ -35,7 +36,7 @@ export function targetAt(tree: Tree, text: string, position: Position, decls: Ke
 			return { kind: 'symbol', name: node.text, range };
 		}
 		case 'field_identifier':
-			return { kind: 'field', name: node.text, container: new ExprTypes(tree, decls).containerOfField(node), range };
+			return { kind: 'field', name: node.text, container: new ExprTypes(decls, treeRecords(tree)).containerOfField(node), range };
 		case 'identifier':
 			return { kind: 'symbol', name: node.text, range };
 	}

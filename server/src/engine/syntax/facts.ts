@@ -12,6 +12,7 @@ import { blankNonCode, LineMap } from '../lex';
 import type { KernelVersion } from '../version';
 import type { Range } from '../types';
 import { deadSpans, isDead, type BuildEnv, type LineSpan } from './conditionals';
+import { recordShape, type RecordShape } from './records';
 import { analyzeBody, Line } from './folding';
 import { query, release, type SyntaxNode, type Tree, type TreeCursor } from './parser';
 
@@ -95,8 +96,8 @@ export interface DocumentFacts {
 	includes: IncludeUse[];
 	/** Variables the document defines at file scope (`static int pcm[MAX_CARDS];`, not `extern`). */
 	variables: Set<string>;
-	/** Tags of the structs and unions it defines (with a body) on live lines: they shadow the kernel's. */
-	records: Set<string>;
+	/** The structs and unions it defines (with a body) on live lines, by tag: they shadow the kernel's. */
+	records: Map<string, RecordShape>;
 }
 
 const DECLARATOR_PARENTS = new Set([
@@ -215,7 +216,7 @@ interface Fragment {
 	opsTables: OpsTable[];
 	includes: IncludeUse[];
 	variables: string[];
-	records: { name: string; line: number }[];
+	records: { name: string; line: number; shape: RecordShape }[];
 }
 
 /**
@@ -262,7 +263,7 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 		dead: deadSpans(text, version, env),
 		includes: [],
 		variables: new Set(),
-		records: new Set(),
+		records: new Map(),
 	};
 	const direct: SymbolUse[] = [];
 	const fragments = new Map<string, Fragment>();
@@ -283,7 +284,7 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 				// CONFIG_RTLWIFI_DEBUG); the live one of the same name is the macro.
 				for (const m of fragment.macros) if (!isDead(facts.dead, m.range.start.line)) facts.macros.set(m.name, m);
 				for (const t of fragment.opsTables) facts.opsTables.push(t);
-				for (const r of fragment.records) if (!isDead(facts.dead, r.line)) facts.records.add(r.name);
+				for (const r of fragment.records) if (!isDead(facts.dead, r.line) && !facts.records.has(r.name)) facts.records.set(r.name, r.shape);
 			} while (cursor.gotoNextSibling());
 		}
 	} finally {
@@ -373,8 +374,9 @@ function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment 
 			case 'field_declaration_list': {
 				const parent = ancestors[depth - 1];
 				if (parent === 'struct_specifier' || parent === 'union_specifier') {
-					const name = cursor.currentNode.parent?.childForFieldName('name');
-					if (name) fragment.records.push({ name: name.text, line: name.startPosition.row });
+					const body = cursor.currentNode;
+					const name = body.parent?.childForFieldName('name');
+					if (name) fragment.records.push({ name: name.text, line: name.startPosition.row, shape: recordShape(body) });
 				}
 				return true;
 			}
