@@ -23,7 +23,9 @@ default: the current directory.
 Prints a unified diff whose paths are relative to the module's root (the directory of its
 Kbuild, or the kernel tree for in-tree code), so it applies there with \`git apply\` or
 \`patch -p1\`. Lists on stderr what it could not migrate ("left") and where a person must
-decide ("review", also marked TODO(kmm) in the code).
+decide ("review", also marked TODO(kmm) in the code). Then it checks the migrated text with
+the removed-api and removed-member checks and lists what they still find ("still", lines of
+the migrated text): "migrated" means they find nothing.
 
   --kernel DIR     kernel tree whose API to migrate to (found as for kmm check)
   --build DIR      the build of a source tree (O= directory or headers tree)
@@ -31,7 +33,8 @@ decide ("review", also marked TODO(kmm) in the code).
   --cache-dir DIR  where the index cache lives (default $XDG_CACHE_HOME/kmm or ~/.cache/kmm)
   --write          apply the changes to the files instead of printing the diff
 
-Exit status: 0 everything migrated, 1 something was left, 2 bad usage or unreadable input.`;
+Exit status: 0 everything migrated (the checks find nothing left), 1 something was left,
+2 bad usage or unreadable input.`;
 
 export interface MigrateOptions extends KernelOptions {
 	write: boolean;
@@ -40,8 +43,13 @@ export interface MigrateOptions extends KernelOptions {
 interface Job {
 	/** Where the diff's paths are relative to. */
 	root: string;
+	/** The C files it migrates (a module's members, or the file given). */
+	files: string[];
 	result: MigrationResult;
 }
+
+/** The checks whose findings mean the old API is still there. */
+const OLD_API_CODES = new Set(['removed-api', 'removed-member']);
 
 /** A source the migration edits: it must be read whole, or the command stops. */
 function readSource(file: string): string {
@@ -91,6 +99,25 @@ function remarkLine(kind: string, r: MigrationRemark): string {
 	return `${displayPath(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${kind}: ${r.reason}\n`;
 }
 
+/**
+ * The engine's own verdict on the migrated text: every removed-api and removed-member finding
+ * left in the job's files (positions in the migrated text), with the module's changed files
+ * seen as migrated.
+ */
+function stillOld(engine: Engine, files: readonly string[], changed: ReadonlyMap<string, string>): MigrationRemark[] {
+	for (const [file, text] of changed) engine.setOverlay(file, text);
+	try {
+		return files.flatMap((file) => {
+			const text = changed.get(file) ?? readSource(file);
+			return (engine.inspect(file, text)?.findings ?? [])
+				.filter((f) => OLD_API_CODES.has(f.code))
+				.map((f) => ({ file, range: f.range, reason: `${f.message} [${f.code}]` }));
+		});
+	} finally {
+		for (const file of changed.keys()) engine.setOverlay(file, undefined);
+	}
+}
+
 export async function runMigrate(
 	paths: string[],
 	options: MigrateOptions,
@@ -120,13 +147,13 @@ export async function runMigrate(
 			const key = `${module.kbuild.file}\0${module.name}`;
 			if (doneModules.has(key)) continue;
 			doneModules.add(key);
-			jobs.push({ root: rootOf(file, module), result: migrateModule({ engine, module }) });
+			jobs.push({ root: rootOf(file, module), files: module.files, result: migrateModule({ engine, module }) });
 			continue;
 		}
 		const text = readSource(file);
 		const tree = engine.parse(text);
 		try {
-			jobs.push({ root: rootOf(file, module), result: migrateFile({ engine, module, tree, text, file }) });
+			jobs.push({ root: rootOf(file, module), files: [file], result: migrateFile({ engine, module, tree, text, file }) });
 		} finally {
 			tree.delete();
 		}
@@ -149,9 +176,12 @@ export async function runMigrate(
 		}
 		for (const r of job.result.todos) writeErr(remarkLine('review', r));
 		for (const r of job.result.left) writeErr(remarkLine('left', r));
-		left += job.result.left.length;
+		const still = stillOld(engine, job.files, changed);
+		for (const r of still) writeErr(remarkLine('still', r));
+		left += job.result.left.length + still.length;
 	}
-	if (options.write) writeErr(`kmm: migrated ${written} file${written === 1 ? '' : 's'}\n`);
+	const count = `${written} file${written === 1 ? '' : 's'}`;
+	if (options.write) writeErr(left > 0 ? `kmm: wrote ${count}, not migrated yet\n` : `kmm: migrated ${count}\n`);
 	if (left > 0) writeErr(`kmm: ${left} place${left === 1 ? '' : 's'} left to migrate by hand\n`);
 	return left > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
 }

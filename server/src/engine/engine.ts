@@ -44,7 +44,7 @@ export interface MigrationRequest {
 }
 
 function showsOldApi(request: MigrationRequest): boolean {
-	return request.findings.some((f) => f.code === 'removed-api');
+	return request.findings.some((f) => f.code === 'removed-api' || f.code === 'removed-member');
 }
 
 interface CachedSummary {
@@ -256,9 +256,9 @@ export class Engine {
 	}
 
 	/**
-	 * Migration code actions (hmm_devmem_* → dev_pagemap) for a range of an open document,
-	 * listed cheaply and without edits (resolveMigration computes one). Only where its
-	 * removed-api findings (as of its last analysis) show the old API.
+	 * Migration code actions (hmm_devmem_*, old dev_pagemap shapes → this kernel's) for a range
+	 * of an open document, listed cheaply and without edits (resolveMigration computes one).
+	 * Only where its removed-api or removed-member findings (as of its last analysis) show an old API.
 	 */
 	availableMigrations(file: string, text: string, tree: Tree, range: Range, request: MigrationRequest): MigrationOffer[] {
 		if (!showsOldApi(request)) return [];

@@ -101,7 +101,7 @@ function enumeratorFindings(ctx: CheckContext, decls: KernelDecls): Finding[] {
  * Whether an identifier is only named by a directive (`#ifdef X`, `#if defined(X)`, `#define
  * X …`), or used under a test of itself (`#ifdef MEMORY_DEVICE_DEVDAX`): a driver's compat code.
  */
-function namesOnly(node: SyntaxNode): boolean {
+export function namesOnly(node: SyntaxNode): boolean {
 	for (let n: SyntaxNode | null = node.parent; n; n = n.parent) {
 		if (NAMING_DIRECTIVES.has(n.type) && n.type !== 'preproc_ifdef') return true;
 		if (n.type === 'preproc_ifdef' && n.childForFieldName('name')?.text === node.text) return true;

@@ -32,6 +32,12 @@ import { hmmPagesCreate } from './hmm-pages-create';
 import { includeEdits } from './includes';
 import { buildModel } from './model';
 import { hmmPageDrvdata } from './page-drvdata';
+import { pagemapAltmapFlags } from './altmap-flags';
+import { moduleRecords } from './members';
+import { memoryTypeRename } from './memory-type';
+import { pagemapData } from './pagemap-data';
+import { pagemapResRange } from './pagemap-range';
+import { treeRecords } from '../syntax/records';
 import { kernelShape } from './shape';
 import { calleeName, nodes } from './syntax';
 import type { Doc, Edit, Offer, Remark, Site } from './types';
@@ -40,7 +46,18 @@ import type { Migration, MigrationContext } from './migration';
 export type { Migration } from './migration';
 export type { MigrationMeta } from './types';
 
-export const ALL_MIGRATIONS: readonly Migration[] = [hmmPagesCreate, hmmDevmemAdd, hmmDevmemAddResource, hmmDevmemOps, hmmDevmemRemove, hmmPageDrvdata];
+export const ALL_MIGRATIONS: readonly Migration[] = [
+	hmmPagesCreate,
+	hmmDevmemAdd,
+	hmmDevmemAddResource,
+	hmmDevmemOps,
+	hmmDevmemRemove,
+	hmmPageDrvdata,
+	pagemapResRange,
+	pagemapData,
+	pagemapAltmapFlags,
+	memoryTypeRename,
+];
 
 /** Something left to a person: where, and why. `file` is absolute. */
 export interface MigrationRemark {
@@ -125,7 +142,8 @@ export function availableMigrations(input: MigrationInput & MigrationRange): Mig
 	if (!kernel) return [];
 	const doc: Doc = { file: input.file, text: input.text, tree: input.tree };
 	const shape = kernelShape(kernel, input.tree.language);
-	const all = ALL_MIGRATIONS.flatMap((m) => m.offers(doc, shape));
+	const records = new Map([...(input.module?.records ?? []), ...treeRecords(input.tree)]);
+	const all = ALL_MIGRATIONS.flatMap((m) => m.offers(doc, shape, records));
 	const offers = all.filter(meets(input.text, input.range)).map((o) => offerOf(input.text, o));
 	if (input.whole && all.length > 0) offers.push({ migration: 'file', title: WHOLE_TITLE.file, range: input.range });
 	if (input.whole && hasOtherFiles(input.module)) offers.push({ migration: 'module', title: WHOLE_TITLE.module, range: input.range });
@@ -193,7 +211,7 @@ export function migrateModule(input: { engine: ModuleParser; module: ModuleConte
 	try {
 		const first = docs.values().next().value;
 		if (!first) return { fixes: [], left: [], todos: [] };
-		const ctx = makeContext(kernel, docs, new Set(docs.keys()), first.tree);
+		const ctx = makeContext(kernel, docs, new Set(docs.keys()), first.tree, input.module);
 		return run(ctx, docs, WHOLE_TITLE.module);
 	} finally {
 		for (const d of docs.values()) release(d.tree);
@@ -382,11 +400,11 @@ function readModuleDocs(files: readonly string[], parse: (text: string) => Tree,
 	return docs;
 }
 
-function makeContext(kernel: KernelIndex, docs: ReadonlyMap<string, Doc>, targets: ReadonlySet<string>, anyTree: Tree): MigrationContext {
+function makeContext(kernel: KernelIndex, docs: ReadonlyMap<string, Doc>, targets: ReadonlySet<string>, anyTree: Tree, module?: ModuleContext): MigrationContext {
 	const shape = kernelShape(kernel, anyTree.language);
 	// Against a kernel that still has the hmm_devmem API (no dev_pagemap ops) there is no driver to convert.
 	const model = buildModel(shape.hasOps ? docs : new Map(), shape);
-	return { kernel, docs, targets, shape, model };
+	return { kernel, docs, targets, shape, model, records: moduleRecords(docs.values()), module };
 }
 
 /** Runs `body` over the analysis of the document and its module (`none` without a kernel). */
@@ -405,7 +423,7 @@ function withContext<T>(input: MigrationInput, none: T, body: (ctx: MigrationCon
 		const members = input.module ? input.module.files : [];
 		const texts = moduleFiles([input.file, ...members], (f) => (f === input.file ? input.text : reader(input.overlays)(f)));
 		for (const [file, text] of texts) if (file !== input.file && !isCompatShim(text)) docs.set(file, { file, text, tree: parse(text) });
-		return body(makeContext(kernel, docs, new Set([input.file]), input.tree), docs);
+		return body(makeContext(kernel, docs, new Set([input.file]), input.tree, input.module), docs);
 	} finally {
 		for (const t of parsed) release(t);
 	}
