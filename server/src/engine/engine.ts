@@ -262,13 +262,13 @@ export class Engine {
 	 */
 	availableMigrations(file: string, text: string, tree: Tree, range: Range, request: MigrationRequest): MigrationOffer[] {
 		if (!showsOldApi(request)) return [];
-		return availableMigrations({ ...this.migrationInput(file, text, tree, request.module), range, whole: request.whole });
+		return availableMigrations({ ...this.migrationInput(file, text, tree, request.module), range, whole: request.whole, findings: request.findings });
 	}
 
 	/** The same code actions with their edits computed now, for clients that cannot resolve them. */
 	migrationsAt(file: string, text: string, tree: Tree, range: Range, request: MigrationRequest): ResolvedMigration[] {
 		if (!showsOldApi(request)) return [];
-		return migrationsAt({ ...this.migrationInput(file, text, tree, request.module), range, whole: request.whole });
+		return migrationsAt({ ...this.migrationInput(file, text, tree, request.module), range, whole: request.whole, findings: request.findings });
 	}
 
 	/** The edit of one code action availableMigrations listed. */

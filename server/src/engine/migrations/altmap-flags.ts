@@ -50,7 +50,7 @@ function plan(doc: Doc, shape: KernelShape, records: ReadonlyMap<string, RecordS
 }
 
 function site(doc: Doc, span: SyntaxNode, edits: Edit[]): Site {
-	return { migration: pagemapAltmapFlags.meta.id, file: doc.file, start: span.startIndex, end: span.endIndex, title: TITLE, edits };
+	return { migration: pagemapAltmapFlags.meta.id, file: doc.file, start: span.startIndex, end: span.endIndex, title: TITLE, preferred: true, edits };
 }
 
 function replace(doc: Doc, node: SyntaxNode, text: string): Edit {

@@ -16,6 +16,8 @@ import { emptyOutput, type Doc, type Edit, type MigrationOutput, type SyntaxNode
 import type { Migration } from './migration';
 
 const TITLE = 'Use the memory type this kernel names';
+/** When the closest type is a guess: the title says that a person must decide. */
+const TITLE_REVIEW = 'Use the closest memory type this kernel has (a manual step remains: check that it fits)';
 
 export const memoryTypeRename: Migration = {
 	meta: {
@@ -64,7 +66,7 @@ function plan(doc: Doc, shape: KernelShape, defined?: ReadonlySet<string>): Migr
 			edits.push({ file: doc.file, start: at, end: at, text: todo.map((l) => `${indent}${l}\n`).join('') });
 			out.todos.push({ file: doc.file, start: id.startIndex, end: id.endIndex, reason: `${id.text} is gone: the migration uses ${r.to}; decide whether it fits (see the TODO(kmm))` });
 		}
-		out.sites.push({ migration: memoryTypeRename.meta.id, file: doc.file, start: id.startIndex, end: id.endIndex, title: TITLE, edits });
+		out.sites.push({ migration: memoryTypeRename.meta.id, file: doc.file, start: id.startIndex, end: id.endIndex, title: r.review ? TITLE_REVIEW : TITLE, preferred: true, edits });
 	}
 	return out;
 }

@@ -28,7 +28,7 @@ export const pagemapData: Migration = {
 		if (shape.pagemapFields.has('data')) return [];
 		return memberUses(doc, shape, records, 'dev_pagemap', 'data')
 			.filter((u) => u.expr)
-			.map((u) => ({ migration: pagemapData.meta.id, file: doc.file, start: u.expr!.startIndex, end: u.expr!.endIndex, title: TITLE }));
+			.map((u) => ({ migration: pagemapData.meta.id, file: doc.file, start: u.expr!.startIndex, end: u.expr!.endIndex, title: TITLE, preferred: true }));
 	},
 	run(ctx) {
 		const out = emptyOutput();
@@ -72,7 +72,7 @@ interface Owner {
 }
 
 function siteOf(doc: Doc, expr: SyntaxNode, edits: Edit[]): Site {
-	return { migration: pagemapData.meta.id, file: doc.file, start: expr.startIndex, end: expr.endIndex, title: TITLE, edits };
+	return { migration: pagemapData.meta.id, file: doc.file, start: expr.startIndex, end: expr.endIndex, title: TITLE, preferred: true, edits };
 }
 
 function whyLeft(stores: number, owners: number): string {

@@ -71,7 +71,7 @@ function plan(doc: Doc, shape: KernelShape, records: ReadonlyMap<string, RecordS
 }
 
 function site(doc: Doc, span: SyntaxNode, edits: Edit[]): Site {
-	return { migration: pagemapResRange.meta.id, file: doc.file, start: span.startIndex, end: span.endIndex, title: TITLE, edits };
+	return { migration: pagemapResRange.meta.id, file: doc.file, start: span.startIndex, end: span.endIndex, title: TITLE, preferred: true, edits };
 }
 
 function leave(left: Remark[], doc: Doc, node: SyntaxNode, reason: string): undefined {
