@@ -16,7 +16,9 @@ export const MIGRATE_HELP = `usage: kmm migrate [PATH...] [--kernel DIR] [--buil
 
 Rewrites code written against the old HMM device-memory API (hmm_devmem_add(),
 hmm_devmem_ops, hmm_devmem_remove(), the drvdata helpers; hmm_devmem_pages_create() in an
-old mm/hmm.c) for the kernel's driver-owned struct dev_pagemap and devm_memremap_pages().
+old mm/hmm.c) for the kernel's driver-owned struct dev_pagemap and devm_memremap_pages(),
+and older shapes of struct dev_pagemap into the kernel's (res -> range + nr_range, data ->
+container_of(), altmap_valid -> PGMAP_ALTMAP_VALID, renamed memory types).
 PATH is a module directory (every file of each module in it) or C files (just those files);
 default: the current directory.
 
