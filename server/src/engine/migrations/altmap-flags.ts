@@ -8,7 +8,7 @@
  * An assignment of anything but a constant is left (its value is the driver's decision).
  * Source: kernel-facts.md "struct dev_pagemap over time" (5.3 row); 6.1 pfn_devs.c, memremap.h.
  */
-import { assignedBy, memberUses, sibling, wholeStatement, type MemberUse } from './members';
+import { assignedBy, eachTarget, memberUses, sibling, wholeStatement, type MemberUse } from './members';
 import { nodes, src } from './syntax';
 import { emptyOutput, type Doc, type Edit, type MigrationOutput, type Remark, type Site, type SyntaxNode } from './types';
 import type { Migration } from './migration';
@@ -26,17 +26,7 @@ export const pagemapAltmapFlags: Migration = {
 		description: 'pgmap->altmap_valid = true (≤5.2) → pgmap->flags |= PGMAP_ALTMAP_VALID (5.3+); reads → flags & PGMAP_ALTMAP_VALID or pgmap_altmap().',
 	},
 	offers: (doc, shape, records) => plan(doc, shape, records).sites.map(({ edits: _edits, ...offer }) => offer),
-	run(ctx) {
-		const out = emptyOutput();
-		for (const file of ctx.targets) {
-			const doc = ctx.docs.get(file);
-			if (!doc) continue;
-			const p = plan(doc, ctx.shape, ctx.records);
-			out.sites.push(...p.sites);
-			out.left.push(...p.left);
-		}
-		return out;
-	},
+	run: (ctx) => eachTarget(ctx, (doc) => plan(doc, ctx.shape, ctx.records)),
 };
 
 function plan(doc: Doc, shape: KernelShape, records: ReadonlyMap<string, RecordShape>): MigrationOutput {

@@ -11,7 +11,8 @@ import type { RecordShape } from '../syntax/records';
 import { treeRecords } from '../syntax/records';
 import type { KernelShape } from './shape';
 import { nodes, src } from './syntax';
-import type { Doc, SyntaxNode } from './types';
+import { emptyOutput, type Doc, type MigrationOutput, type SyntaxNode } from './types';
+import type { MigrationContext } from './migration';
 
 /** One use of a member. */
 export interface MemberUse {
@@ -84,4 +85,18 @@ export function assignedBy(expr: SyntaxNode): { assignment: SyntaxNode; op: stri
 	const value = a.childForFieldName('right');
 	const op = a.childForFieldName('operator')?.type ?? a.child(1)?.type;
 	return value && op ? { assignment: a, op, value } : undefined;
+}
+
+/** A migration's run over its target documents, each planned from that document alone (as its offers are). */
+export function eachTarget(ctx: MigrationContext, plan: (doc: Doc) => MigrationOutput): MigrationOutput {
+	const out = emptyOutput();
+	for (const file of ctx.targets) {
+		const doc = ctx.docs.get(file);
+		if (!doc) continue;
+		const p = plan(doc);
+		out.sites.push(...p.sites);
+		out.left.push(...p.left);
+		out.todos.push(...p.todos);
+	}
+	return out;
 }

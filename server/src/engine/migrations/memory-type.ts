@@ -9,6 +9,7 @@
  * memory_type"; knowledge/zone-device.ts.
  */
 import { namesOnly } from '../checks/removed-member';
+import { eachTarget } from './members';
 import { deadSpans, isDead } from '../syntax/conditionals';
 import { indentAt, lineStart, nodes } from './syntax';
 import { publicMemoryType, type KernelShape } from './shape';
@@ -26,17 +27,7 @@ export const memoryTypeRename: Migration = {
 		description: 'MEMORY_DEVICE_DEVDAX → MEMORY_DEVICE_GENERIC (5.10); MEMORY_DEVICE_PUBLIC → MEMORY_DEVICE_COHERENT (6.0), to review.',
 	},
 	offers: (doc, shape) => plan(doc, shape).sites.map(({ edits: _edits, ...offer }) => offer),
-	run(ctx) {
-		const out = emptyOutput();
-		for (const file of ctx.targets) {
-			const doc = ctx.docs.get(file);
-			if (!doc) continue;
-			const p = plan(doc, ctx.shape, ctx.module?.definitions);
-			out.sites.push(...p.sites);
-			out.todos.push(...p.todos);
-		}
-		return out;
-	},
+	run: (ctx) => eachTarget(ctx, (doc) => plan(doc, ctx.shape, ctx.module?.definitions)),
 };
 
 /** What each removed constant becomes in this kernel, and whether a person must confirm it. */

@@ -14,7 +14,7 @@
  * name) is left: a struct range has neither. Sources: kernel-facts.md "struct dev_pagemap
  * over time" (5.10 row); the 6.1 tree's nouveau_dmem.c, test_hmm.c, pmem.c, p2pdma.c.
  */
-import { assignedBy, memberUses, sibling, wholeStatement, type MemberUse } from './members';
+import { assignedBy, eachTarget, memberUses, sibling, wholeStatement, type MemberUse } from './members';
 import type { KernelShape } from './shape';
 import type { RecordShape } from '../syntax/records';
 import { padTo, visualWidth } from './model';
@@ -34,17 +34,7 @@ export const pagemapResRange: Migration = {
 			'pgmap->res (≤5.9) → pgmap->range + nr_range = 1 (5.10+): assignments from a resource, .start/.end, resource_size() → range_len(), %pR printing.',
 	},
 	offers: (doc, shape, records) => plan(doc, shape, records).sites.map(({ edits: _edits, ...offer }) => offer),
-	run(ctx) {
-		const out = emptyOutput();
-		for (const file of ctx.targets) {
-			const doc = ctx.docs.get(file);
-			if (!doc) continue;
-			const p = plan(doc, ctx.shape, ctx.records);
-			out.sites.push(...p.sites);
-			out.left.push(...p.left);
-		}
-		return out;
-	},
+	run: (ctx) => eachTarget(ctx, (doc) => plan(doc, ctx.shape, ctx.records)),
 };
 
 function applies(shape: KernelShape): boolean {
