@@ -162,3 +162,9 @@ test('the driver\'s struct may live in its own header: its members are followed 
 	const source = `${HEAD}#include "drv.h"\nint f(struct drv *d)\n{\n\treturn d->pgmap.res.start + d->res.start;\n}\n`;
 	assert.deepEqual(await flagged(MODERN, source, { 'drv.h': header }), ['6:18 res']);
 });
+
+test('a member that became an embedded struct (dev_pagemap.ref, 5.19) used as the pointer it was', async () => {
+	const source = `${HEAD}struct d {\n\tstruct dev_pagemap pgmap;\n\tstruct percpu_ref ref;\n};\nvoid f(struct d *d, struct dev_pagemap *pgmap)\n{\n\td->pgmap.ref = &d->ref;\n\tpercpu_ref_get(pgmap->ref);\n\tpercpu_ref_get(&pgmap->ref);\n\td->ref.data = NULL;\n}\n`;
+	assert.deepEqual(await flagged(MODERN, source), ['9:11 ref', '10:24 ref']);
+	assert.deepEqual(await flagged(V419, source), [], '4.19: a pointer');
+});

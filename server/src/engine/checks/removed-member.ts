@@ -15,7 +15,7 @@
  */
 import { ExprTypes } from '../headers/expr-types';
 import { kernelDecls, type KernelDecls, type RecordDecl } from '../headers/structs';
-import { isRemovedMemberName, removedMember as removedEntry, ZONE_DEVICE, type ZoneDeviceEntry } from '../knowledge/zone-device';
+import { embeddedMember, isRemovedMemberName, removedMember as removedEntry, ZONE_DEVICE, type ZoneDeviceEntry } from '../knowledge/zone-device';
 import { isDead } from '../syntax/conditionals';
 import { nodeRange } from '../syntax/facts';
 import type { SyntaxNode } from '../syntax/parser';
@@ -58,10 +58,14 @@ function memberFindings(ctx: CheckContext, decls: KernelDecls): Finding[] {
 		if (parent !== 'field_expression' && parent !== 'field_designator') continue;
 		const container = types.containerOfField(node);
 		if (!container || facts.records.has(container) || module?.records.has(container)) continue;
-		const entry = removedEntry(container, node.text);
-		if (!entry) continue;
 		const record = decls.record(container);
-		if (record?.fields.has(node.text)) continue;
+		const embedded = embeddedMember(container, node.text);
+		if (embedded && record && usedAsPointer(node, record)) {
+			out.push({ code: CODE, severity: 'error', message: embeddedMessage(record, embedded, kernel.version), range: nodeRange(node) });
+			continue;
+		}
+		const entry = removedEntry(container, node.text);
+		if (!entry || record?.fields.has(node.text)) continue;
 		const message = record ? missingFrom(record, entry, kernel.version) : goneWith(container, entry, kernel.version);
 		if (!message) continue;
 		const finding: Finding = { code: CODE, severity: 'error', message, range: nodeRange(node) };
@@ -119,6 +123,26 @@ function plain(markdown: string): string {
 
 function treeName(v: KernelVersion | undefined): string {
 	return v ? `this tree is ${formatVersion(v)}` : 'as this tree declares it';
+}
+
+/**
+ * Whether a member the tree's header declares embedded (`struct percpu_ref ref;`) is used as
+ * the pointer it used to be: anything but `&pgmap->ref` or a member of it (`pgmap->ref.data`).
+ */
+function usedAsPointer(name: SyntaxNode, record: RecordDecl): boolean {
+	const decl = record.fields.get(name.text);
+	if (!decl || new RegExp(`\\*\\s*${name.text}\\b`).test(decl.text)) return false;
+	const expr = name.parent!;
+	const parent = expr.parent;
+	if (expr.type !== 'field_expression' || !parent) return false;
+	if (parent.type === 'pointer_expression' && parent.child(0)?.type === '&') return false;
+	if (parent.type === 'field_expression' && parent.child(1)?.type === '.') return false;
+	return true;
+}
+
+function embeddedMessage(record: RecordDecl, entry: ZoneDeviceEntry, v: KernelVersion | undefined): string {
+	const instead = entry.replacement ? `; ${plain(entry.replacement)}` : '';
+	return `'${entry.name}' of struct ${record.name} is an embedded struct, not a pointer, since Linux ${entry.embeddedSince} (${treeName(v)})${instead}.`;
 }
 
 /** The message for a member the tree's struct (or enum) lacks. */
