@@ -50,7 +50,7 @@ export const pagemapData: Migration = {
 			const store = stores.find((s) => s.use === use);
 			// HMM's own back-pointer: the module stores none, or this read meets a struct hmm_devmem *.
 			const hmm = hmmModule && !store && (stores.length === 0 || meetsDevmem(ctx, use));
-			const reason = (owner && !hmm) || hmm ? undefined : whyLeft(stores.length, owners.size);
+			const reason = owner || hmm ? undefined : whyLeft(stores.length, owners.size);
 			if (reason || (store && !owner)) {
 				out.left.push({ file: use.doc.file, start: use.expr.startIndex, end: use.expr.endIndex, reason: reason ?? 'pgmap->data stores something other than the structure that embeds the pagemap' });
 				continue;
