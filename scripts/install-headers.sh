@@ -7,13 +7,18 @@
 # know the package yet.
 #
 # Usage: sudo scripts/install-headers.sh
+#        sudo KMM_HEADERS_PKG=linux-headers-6.12.117+deb12-amd64 scripts/install-headers.sh
+#          (the newer kernel server/test/real/migrate.test.ts also builds migrated drivers
+#          with: 6.12.117-1~deb12u1 from bookworm-security; it brings its own linux-kbuild and,
+#          as Debian's 6.12 headers depend on it, the matching linux-image and pahole)
 # Env:   KMM_HEADERS_PKG   package to install (default linux-headers-6.1.0-56-amd64)
 # Stdout: the headers directory, e.g. /usr/src/linux-headers-6.1.0-56-amd64 (progress → stderr).
 set -euo pipefail
 
 PKG=${KMM_HEADERS_PKG:-linux-headers-6.1.0-56-amd64}
 DIR=/usr/src/$PKG
-# gcc-12 is the compiler Debian built 6.1 with (the headers' Makefile sets CC to gcc-12); the
+# gcc-12 is the compiler Debian built 6.1 and bookworm's 6.12 with (their kbuild calls
+# x86_64-linux-gnu-gcc-12, as CONFIG_CC_VERSION_TEXT says); the
 # headers package ships scripts/ prebuilt, so M= builds need no libelf-dev, flex or bison.
 TOOLS=(gcc-12 make libc6-dev binutils kmod)
 

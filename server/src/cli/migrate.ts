@@ -16,14 +16,18 @@ export const MIGRATE_HELP = `usage: kmm migrate [PATH...] [--kernel DIR] [--buil
 
 Rewrites code written against the old HMM device-memory API (hmm_devmem_add(),
 hmm_devmem_ops, hmm_devmem_remove(), the drvdata helpers; hmm_devmem_pages_create() in an
-old mm/hmm.c) for the kernel's driver-owned struct dev_pagemap and devm_memremap_pages().
+old mm/hmm.c) for the kernel's driver-owned struct dev_pagemap and devm_memremap_pages(),
+and older shapes of struct dev_pagemap into the kernel's (res -> range + nr_range, data ->
+container_of(), altmap_valid -> PGMAP_ALTMAP_VALID, renamed memory types).
 PATH is a module directory (every file of each module in it) or C files (just those files);
 default: the current directory.
 
 Prints a unified diff whose paths are relative to the module's root (the directory of its
 Kbuild, or the kernel tree for in-tree code), so it applies there with \`git apply\` or
 \`patch -p1\`. Lists on stderr what it could not migrate ("left") and where a person must
-decide ("review", also marked TODO(kmm) in the code).
+decide ("review", also marked TODO(kmm) in the code). Then it checks the migrated text with
+the removed-api and removed-member checks and lists what they still find ("still", lines of
+the migrated text): "migrated" means they find nothing.
 
   --kernel DIR     kernel tree whose API to migrate to (found as for kmm check)
   --build DIR      the build of a source tree (O= directory or headers tree)
@@ -31,7 +35,8 @@ decide ("review", also marked TODO(kmm) in the code).
   --cache-dir DIR  where the index cache lives (default $XDG_CACHE_HOME/kmm or ~/.cache/kmm)
   --write          apply the changes to the files instead of printing the diff
 
-Exit status: 0 everything migrated, 1 something was left, 2 bad usage or unreadable input.`;
+Exit status: 0 everything migrated (the checks find nothing left), 1 something was left,
+2 bad usage or unreadable input.`;
 
 export interface MigrateOptions extends KernelOptions {
 	write: boolean;
@@ -40,8 +45,13 @@ export interface MigrateOptions extends KernelOptions {
 interface Job {
 	/** Where the diff's paths are relative to. */
 	root: string;
+	/** The C files it migrates (a module's members, or the file given). */
+	files: string[];
 	result: MigrationResult;
 }
+
+/** The checks whose findings mean the old API is still there. */
+const OLD_API_CODES = new Set(['removed-api', 'removed-member']);
 
 /** A source the migration edits: it must be read whole, or the command stops. */
 function readSource(file: string): string {
@@ -91,6 +101,25 @@ function remarkLine(kind: string, r: MigrationRemark): string {
 	return `${displayPath(r.file)}:${r.range.start.line + 1}:${r.range.start.character + 1}: ${kind}: ${r.reason}\n`;
 }
 
+/**
+ * The engine's own verdict on the migrated text: every removed-api and removed-member finding
+ * left in the job's files (positions in the migrated text), with the module's changed files
+ * seen as migrated.
+ */
+function stillOld(engine: Engine, files: readonly string[], changed: ReadonlyMap<string, string>): MigrationRemark[] {
+	for (const [file, text] of changed) engine.setOverlay(file, text);
+	try {
+		return files.flatMap((file) => {
+			const text = changed.get(file) ?? readSource(file);
+			return (engine.inspect(file, text)?.findings ?? [])
+				.filter((f) => OLD_API_CODES.has(f.code))
+				.map((f) => ({ file, range: f.range, reason: `${f.message} [${f.code}]` }));
+		});
+	} finally {
+		for (const file of changed.keys()) engine.setOverlay(file, undefined);
+	}
+}
+
 export async function runMigrate(
 	paths: string[],
 	options: MigrateOptions,
@@ -120,19 +149,20 @@ export async function runMigrate(
 			const key = `${module.kbuild.file}\0${module.name}`;
 			if (doneModules.has(key)) continue;
 			doneModules.add(key);
-			jobs.push({ root: rootOf(file, module), result: migrateModule({ engine, module }) });
+			jobs.push({ root: rootOf(file, module), files: module.files, result: migrateModule({ engine, module }) });
 			continue;
 		}
 		const text = readSource(file);
 		const tree = engine.parse(text);
 		try {
-			jobs.push({ root: rootOf(file, module), result: migrateFile({ engine, module, tree, text, file }) });
+			jobs.push({ root: rootOf(file, module), files: [file], result: migrateFile({ engine, module, tree, text, file }) });
 		} finally {
 			tree.delete();
 		}
 	}
 
 	let left = 0;
+	let stillCount = 0;
 	let written = 0;
 	for (const job of jobs) {
 		const changed = new Map<string, string>();
@@ -149,11 +179,17 @@ export async function runMigrate(
 		}
 		for (const r of job.result.todos) writeErr(remarkLine('review', r));
 		for (const r of job.result.left) writeErr(remarkLine('left', r));
+		const still = stillOld(engine, job.files, changed);
+		for (const r of still) writeErr(remarkLine('still', r));
 		left += job.result.left.length;
+		stillCount += still.length;
 	}
-	if (options.write) writeErr(`kmm: migrated ${written} file${written === 1 ? '' : 's'}\n`);
+	const count = `${written} file${written === 1 ? '' : 's'}`;
+	const done = left === 0 && stillCount === 0;
+	if (options.write) writeErr(done ? `kmm: migrated ${count}\n` : `kmm: wrote ${count}, not migrated yet\n`);
 	if (left > 0) writeErr(`kmm: ${left} place${left === 1 ? '' : 's'} left to migrate by hand\n`);
-	return left > 0 ? EXIT_FINDINGS : EXIT_CLEAN;
+	if (stillCount > 0) writeErr(`kmm: the checks still find ${stillCount} use${stillCount === 1 ? '' : 's'} of removed API in the migrated text\n`);
+	return done ? EXIT_CLEAN : EXIT_FINDINGS;
 }
 
 /** `kmm migrate …` from main.ts's dispatch: options, --help, and the run. */

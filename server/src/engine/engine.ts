@@ -44,7 +44,7 @@ export interface MigrationRequest {
 }
 
 function showsOldApi(request: MigrationRequest): boolean {
-	return request.findings.some((f) => f.code === 'removed-api');
+	return request.findings.some((f) => f.code === 'removed-api' || f.code === 'removed-member');
 }
 
 interface CachedSummary {
@@ -244,7 +244,7 @@ export class Engine {
 			const modules = this.modulesOf(file, { facts });
 			const findings = new Map<string, Finding>();
 			for (const module of modules.length > 0 ? modules : [undefined]) {
-				const ctx: CheckContext = { file, text, facts, module, kernel };
+				const ctx: CheckContext = { file, text, tree: own, facts, module, kernel };
 				for (const f of ALL_CHECKS.flatMap((check) => check.run(ctx))) {
 					const key = `${f.code}\0${f.range.start.line}:${f.range.start.character}\0${f.message}`;
 					if (!findings.has(key)) findings.set(key, f);
@@ -273,19 +273,19 @@ export class Engine {
 	}
 
 	/**
-	 * Migration code actions (hmm_devmem_* → dev_pagemap) for a range of an open document,
-	 * listed cheaply and without edits (resolveMigration computes one). Only where its
-	 * removed-api findings (as of its last analysis) show the old API.
+	 * Migration code actions (hmm_devmem_*, old dev_pagemap shapes → this kernel's) for a range
+	 * of an open document, listed cheaply and without edits (resolveMigration computes one).
+	 * Only where its removed-api or removed-member findings (as of its last analysis) show an old API.
 	 */
 	availableMigrations(file: string, text: string, tree: Tree, range: Range, request: MigrationRequest): MigrationOffer[] {
 		if (!showsOldApi(request)) return [];
-		return availableMigrations({ ...this.migrationInput(file, text, tree, request.module), range, whole: request.whole });
+		return availableMigrations({ ...this.migrationInput(file, text, tree, request.module), range, whole: request.whole, findings: request.findings });
 	}
 
 	/** The same code actions with their edits computed now, for clients that cannot resolve them. */
 	migrationsAt(file: string, text: string, tree: Tree, range: Range, request: MigrationRequest): ResolvedMigration[] {
 		if (!showsOldApi(request)) return [];
-		return migrationsAt({ ...this.migrationInput(file, text, tree, request.module), range, whole: request.whole });
+		return migrationsAt({ ...this.migrationInput(file, text, tree, request.module), range, whole: request.whole, findings: request.findings });
 	}
 
 	/** The edit of one code action availableMigrations listed. */
@@ -347,6 +347,7 @@ function summaryOf(facts: DocumentFacts): FileSummary {
 		meta: facts.meta,
 		definitions: [...facts.functions.keys(), ...facts.macros.keys(), ...facts.variables],
 		macros: [...facts.macros.values()],
+		records: [...facts.records],
 		includes: facts.includes,
 		declaresModule:
 			facts.meta.licenses.length > 0 || facts.meta.imports.length > 0 || facts.uses.some((u) => MODULE_DECLARATION_RE.test(u.name)),

@@ -15,6 +15,7 @@ import type { FileMeta } from './kernel/lexscan';
 import { parseSymvers, symversRecord } from './kernel/symvers';
 import { identityKey, readText } from './read';
 import type { IncludeUse, MacroDef } from './syntax/facts';
+import type { RecordShape } from './syntax/records';
 import { evaluateDir, unitKind, unitsOfBuild, type BuildUnit, type ConfigView } from './kernel/modules';
 
 /** How far above a file an out-of-tree module's Kbuild may be (src/sub/file.c is common). */
@@ -144,6 +145,8 @@ export interface FileSummary {
 	/** Functions and macros the file defines. */
 	definitions: Iterable<string>;
 	macros: Iterable<MacroDef>;
+	/** The structs and unions the file defines, by tag. */
+	records: Iterable<[string, RecordShape]>;
 	includes: readonly IncludeUse[];
 	/** It has module_init/module_exit, a module_*_driver or MODULE_* macros. */
 	declaresModule: boolean;
@@ -171,6 +174,7 @@ export function moduleContext(found: ModuleUnit, summarize: (file: string) => Fi
 		imports: [],
 		definitions: new Set(),
 		macros: new Map(),
+		records: new Map(),
 		anchorFile: files[0],
 		packageExports: found.package ? packageExports(root, unit, found.package, summarize) : new Map(),
 		kbuild: {
@@ -197,6 +201,7 @@ export function moduleContext(found: ModuleUnit, summarize: (file: string) => Fi
 		}
 		for (const d of summary.definitions) ctx.definitions.add(d);
 		for (const m of summary.macros) ctx.macros.set(m.name, m);
+		for (const [tag, shape] of summary.records) if (!ctx.records.has(tag)) ctx.records.set(tag, shape);
 	};
 	const follow = (file: string, summary: FileSummary, depth: number) => {
 		if (depth >= MAX_INCLUDE_DEPTH) return;

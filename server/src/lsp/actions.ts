@@ -69,7 +69,7 @@ export interface MigrationData {
 
 /**
  * A migration offer as a code action without its edit: the preferred one of a removed-api
- * call is its quick fix (tied to that diagnostic); the others are rewrites the user may choose.
+ * call or a removed-member use is its quick fix (tied to that diagnostic); the others are rewrites the user may choose.
  */
 function migrationAction(offer: MigrationOffer, removed: Diagnostic[], only?: string[]): CodeAction | undefined {
 	const kind = offer.preferred && removed.length > 0 ? CodeActionKind.QuickFix : CodeActionKind.RefactorRewrite;
@@ -77,9 +77,14 @@ function migrationAction(offer: MigrationOffer, removed: Diagnostic[], only?: st
 	return { title: offer.title, kind, diagnostics: kind === CodeActionKind.QuickFix ? removed : undefined, isPreferred: offer.preferred };
 }
 
+/** A removed-api or removed-member diagnostic: the migrations are its quick fixes. */
+function isOldApi(d: Diagnostic): boolean {
+	return d.code === 'removed-api' || d.code === 'removed-member';
+}
+
 /** Migration offers for clients that resolve edits: `data` names the offer and the document version. */
 export function migrationOffers(offers: readonly MigrationOffer[], doc: { uri: string; version: number }, context: readonly Diagnostic[], only?: string[]): CodeAction[] {
-	const removed = context.filter((d) => d.code === 'removed-api');
+	const removed = context.filter(isOldApi);
 	return offers.flatMap((offer) => {
 		const action = migrationAction(offer, removed, only);
 		return action ? [{ ...action, data: { uri: doc.uri, version: doc.version, offer } satisfies MigrationData }] : [];
@@ -88,7 +93,7 @@ export function migrationOffers(offers: readonly MigrationOffer[], doc: { uri: s
 
 /** Migrations with their edits, for clients that cannot resolve them. */
 export function migrationActions(resolved: readonly ResolvedMigration[], context: readonly Diagnostic[], only?: string[]): CodeAction[] {
-	const removed = context.filter((d) => d.code === 'removed-api');
+	const removed = context.filter(isOldApi);
 	return resolved.flatMap(({ offer, fix }) => {
 		const action = migrationAction(offer, removed, only);
 		return action ? [{ ...action, edit: toWorkspaceEdit(fix) }] : [];

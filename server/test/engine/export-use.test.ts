@@ -30,6 +30,7 @@ function moduleOf(name: string, dir: string, over: Partial<ModuleContext> = {}):
 		imports: [],
 		definitions: new Set(),
 		macros: new Map(),
+		records: new Map(),
 		packageExports: new Map(),
 		kbuild: location,
 		anchorFile: `${dir}/main.c`,

@@ -161,3 +161,11 @@ test('parameters (function pointers too) and locals shadow kernel names from the
 		['kmalloc call'],
 	);
 });
+
+test('struct and union tags the document defines, on live lines only', async () => {
+	const facts = await factsOf(
+		'struct own { int a; };\nstruct dev_pagemap *p;\nunion u { int b; struct { int c; } in; };\n#if LINUX_VERSION_CODE < KERNEL_VERSION(5, 3, 0)\nstruct hmm_devmem { int d; };\n#endif\nint f(void) { struct local { int e; } l; return 0; }\n',
+	);
+	assert.deepEqual([...facts.records.keys()].sort(), ['local', 'own', 'u']);
+	assert.deepEqual([...facts.records.get('u')!], [['b', undefined], ['in', undefined]]);
+});

@@ -11,10 +11,22 @@ import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 
 export const HEADERS_PKG = 'linux-headers-6.1.0-56-amd64';
+/**
+ * The newer kernel the migrations must also build for: Debian's 6.12 headers (bookworm-security),
+ * installed by `KMM_HEADERS_PKG=linux-headers-6.12.117+deb12-amd64 scripts/install-headers.sh`;
+ * KMM_HEADERS_612_DIR overrides where.
+ */
+export const HEADERS_612_PKG = 'linux-headers-6.12.117+deb12-amd64';
+
+/** Where a headers package is (its env override, else /usr/src/PKG). */
+function headersPath(pkg: string): string {
+	const override = pkg === HEADERS_PKG ? process.env.KMM_HEADERS_DIR : pkg === HEADERS_612_PKG ? process.env.KMM_HEADERS_612_DIR : undefined;
+	return override ?? join('/usr/src', pkg);
+}
 
 /** The installed headers (KMM_HEADERS_DIR overrides), or undefined when incomplete. */
-export function headersDir(): string | undefined {
-	const dir = process.env.KMM_HEADERS_DIR ?? join('/usr/src', HEADERS_PKG);
+export function headersDir(pkg = HEADERS_PKG): string | undefined {
+	const dir = headersPath(pkg);
 	const complete = ['Makefile', 'Module.symvers', '.config', 'scripts/mod/modpost'].every((f) => existsSync(join(dir, f)));
 	return complete ? dir : undefined;
 }
@@ -24,17 +36,17 @@ function onPath(cmd: string): boolean {
 }
 
 /**
- * The headers directory for test `t`, or undefined after skipping it loudly (failing instead
- * when KMM_REAL_KERNEL=required), like requireRealKernel for the source tree.
+ * The headers directory of `pkg` for test `t`, or undefined after skipping it loudly
+ * (failing instead when KMM_REAL_KERNEL=required), like requireRealKernel for the source
+ * tree. Both packages' Makefiles build with gcc-12.
  */
-export function requireHeaders(t: TestContext): string | undefined {
-	const dir = headersDir();
+export function requireHeaders(t: TestContext, pkg = HEADERS_PKG): string | undefined {
+	const dir = headersDir(pkg);
 	const tools = ['make', 'gcc-12'].filter((c) => !onPath(c));
 	if (dir && tools.length === 0) return dir;
 	const required = process.env.KMM_REAL_KERNEL === 'required';
-	const reason = dir
-		? `${tools.join(' and ')} not found: run scripts/install-headers.sh (as root)`
-		: `${process.env.KMM_HEADERS_DIR ?? join('/usr/src', HEADERS_PKG)} not installed: run scripts/install-headers.sh (as root)`;
+	const install = pkg === HEADERS_PKG ? 'scripts/install-headers.sh' : `KMM_HEADERS_PKG=${pkg} scripts/install-headers.sh`;
+	const reason = dir ? `${tools.join(' and ')} not found: run ${install} (as root)` : `${headersPath(pkg)} not installed: run ${install} (as root)`;
 	const bar = '!'.repeat(78);
 	console.error(`\n${bar}\n!! ${required ? 'FAILING' : 'SKIPPING'} "${t.name}"\n!! ${reason}\n${bar}\n`);
 	assert.ok(!required, `${reason} (KMM_REAL_KERNEL=required)`);

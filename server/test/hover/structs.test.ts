@@ -46,6 +46,16 @@ test('a changed header is read again; an unchanged one is not', async () => {
 	assert.deepEqual([...decls.record('dev_pagemap')!.fields.keys()], ['type', 'owner']);
 });
 
+test('members under #ifdef are members: a struct is read with every branch', async () => {
+	const root = writeModule({
+		Makefile: 'VERSION = 6\nPATCHLEVEL = 1\nSUBLEVEL = 0\n',
+		'include/linux/memremap.h':
+			'struct dev_pagemap {\n\tint type;\n#ifdef CONFIG_X\n\tvoid *owner;\n#else\n\tlong cookie;\n#endif\n\tint nr_range;\n};\n',
+	});
+	const decls = await declsOf(root);
+	assert.deepEqual([...decls.record('dev_pagemap')!.fields.keys()], ['type', 'owner', 'cookie', 'nr_range']);
+});
+
 test('the definition of an export is the unindented line above it that names it', async () => {
 	const modern = await declsOf(MODERN);
 	const exp = modern.kernel.exportOf('devm_memremap_pages')!;

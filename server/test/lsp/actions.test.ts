@@ -72,7 +72,7 @@ test('kmm.diagnostics settings change severities and turn checks off, live', asy
 	}
 });
 
-test('the server honours .kmm.json (kmm.diagnostics winning), warns of unknown codes, and keeps migrations with removed-api off', async () => {
+test('the server honours .kmm.json (kmm.diagnostics winning), warns of unknown codes, and keeps migrations with removed-api and removed-member off', async () => {
 	const dir = writeModule({
 		Kbuild: 'obj-m := drv.o\n',
 		'drv.c': USER.replace('"GPL"', '"Proprietary"'),
@@ -80,7 +80,7 @@ test('the server honours .kmm.json (kmm.diagnostics winning), warns of unknown c
 	});
 	const hmm = mkdtempSync(join(tmpdir(), 'kmm-hmm-off-'));
 	cpSync(join(DRIVERS, 'hmm-member'), hmm, { recursive: true });
-	writeFileSync(join(hmm, '.kmm.json'), JSON.stringify({ severity: { 'removed-api': 'off' } }));
+	writeFileSync(join(hmm, '.kmm.json'), JSON.stringify({ severity: { 'removed-api': 'off', 'removed-member': 'off' } }));
 	const client = await TestClient.start({ configuration: { kmm: { kernelPath: MODERN, diagnostics: { 'gpl-only-symbol': 'hint' } } } });
 	try {
 		const uri = client.open(join(dir, 'drv.c'));

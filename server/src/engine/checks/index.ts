@@ -4,12 +4,13 @@ import { gplOnlySymbol } from './gpl-only-symbol';
 import { missingModuleLicense } from './missing-module-license';
 import { missingNamespaceImport } from './missing-namespace-import';
 import { removedApi } from './removed-api';
+import { removedMember } from './removed-member';
 import { unexportedSymbol } from './unexported-symbol';
 import { documentTooLarge } from './document-too-large';
 import type { Check, CheckMeta } from './types';
 import { repository } from '../../../../package.json';
 
-export const ALL_CHECKS: readonly Check[] = [gplOnlySymbol, missingNamespaceImport, missingModuleLicense, removedApi, unexportedSymbol, exportLicenseLeak];
+export const ALL_CHECKS: readonly Check[] = [gplOnlySymbol, missingNamespaceImport, missingModuleLicense, removedApi, removedMember, unexportedSymbol, exportLicenseLeak];
 
 /** Every code a finding may have: the checks', and the engine's own about a document it does not check. */
 export const ALL_CODES: readonly CheckMeta[] = [...ALL_CHECKS.map((c) => c.meta), documentTooLarge];

@@ -5,6 +5,8 @@
 import type { ExportRecord, KernelIndex } from '../kernel/index';
 import type { UnitKind } from '../kernel/modules';
 import type { DocumentFacts, MacroDef } from '../syntax/facts';
+import type { Tree } from '../syntax/parser';
+import type { RecordShape } from '../syntax/records';
 import type { Location, Range, Severity } from '../types';
 
 export interface CheckMeta {
@@ -36,6 +38,8 @@ export interface ModuleContext {
 	definitions: Set<string>;
 	/** The macros among them, with what their bodies name. */
 	macros: Map<string, MacroDef>;
+	/** The structs and unions its files and those headers define, by tag: they shadow the kernel's (a compat header). */
+	records: Map<string, RecordShape>;
 	/**
 	 * Out of tree: what the other modules of its package export (the same M= build, or
 	 * KBUILD_EXTRA_SYMBOLS), by symbol; `file` is absolute. modpost links against these as
@@ -56,6 +60,8 @@ export interface CheckContext {
 	file: string;
 	/** The document's text, for placing fixes. */
 	text: string;
+	/** Its syntax tree (parsed from the prepared text), for checks that need expressions' types. */
+	tree: Tree;
 	facts: DocumentFacts;
 	/** Undefined when no kbuild file builds this document. */
 	module?: ModuleContext;

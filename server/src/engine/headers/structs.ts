@@ -369,6 +369,11 @@ function readFields(
 	nested: boolean,
 ): void {
 	for (const child of body.namedChildren) {
+		// Members under `#ifdef CONFIG_…` are members too (whichever branch the build takes).
+		if (child && /^preproc_(if|ifdef|else|elif|elifdef)$/.test(child.type)) {
+			readFields(rel, record, child, slice, nested);
+			continue;
+		}
 		if (child?.type !== 'field_declaration') continue;
 		const type = child.childForFieldName('type');
 		const declarators = child.childrenForFieldName('declarator').filter((d): d is SyntaxNode => d !== null);

@@ -1,18 +1,15 @@
 /**
  * What the cursor is on, read from the document's syntax tree: a `MODULE_LICENSE("…")`
  * string, a struct/union/enum tag, a field (with the struct it belongs to when the
- * document reveals the base's declared type), or any other name.
- *
- * Types are followed the way a reader would: a local, parameter or file-scope declaration
- * (`struct dev_pagemap *pgmap`), members of the document's own structs and of the family
- * headers (`pgmap->altmap.free`, `chunk->pagemap.type`), `container_of(…, struct T, …)`,
- * casts, compound literals and designated initializers. Typedef names are not followed.
+ * document reveals the base's declared type: headers/expr-types.ts), or any other name.
  */
 import { nodeRange } from '../syntax/facts';
-import type { SyntaxNode, Tree } from '../syntax/parser';
+import type { Tree } from '../syntax/parser';
 import { LineMap } from '../lex';
 import type { Position, Range } from '../types';
 import type { KernelDecls } from '../headers/structs';
+import { ExprTypes } from '../headers/expr-types';
+import { treeRecords } from '../syntax/records';
 
 export type Target =
 	| { kind: 'license'; license: string; range: Range }
@@ -39,7 +36,7 @@ export function targetAt(tree: Tree, text: string, position: Position, decls: Ke
 			return { kind: 'symbol', name: node.text, range };
 		}
 		case 'field_identifier':
-			return { kind: 'field', name: node.text, container: new Types(tree, decls).containerOfField(node), range };
+			return { kind: 'field', name: node.text, container: new ExprTypes(decls, treeRecords(tree)).containerOfField(node), range };
 		case 'identifier':
 			return { kind: 'symbol', name: node.text, range };
 	}
@@ -81,174 +78,4 @@ function wordAt(text: string, position: Position): Target | undefined {
 function lineOf(text: string, line: number): string {
 	const lines = new LineMap(text);
 	return text.slice(lines.lineStart(line), lines.offset({ line, character: Number.MAX_SAFE_INTEGER }));
-}
-
-function declaredIdentifier(node: SyntaxNode | null): SyntaxNode | undefined {
-	// `(*name)` of a function-pointer member has no declarator field: step into the parentheses.
-	for (let n = node; n; n = n.type === 'parenthesized_declarator' ? n.namedChild(0) : n.childForFieldName('declarator')) {
-		if (n.type === 'identifier' || n.type === 'field_identifier') return n;
-	}
-	return undefined;
-}
-
-function tagOf(typeNode: SyntaxNode | null | undefined): string | undefined {
-	if (!typeNode) return undefined;
-	if (typeNode.type === 'type_descriptor') return tagOf(typeNode.childForFieldName('type'));
-	if (typeNode.type !== 'struct_specifier' && typeNode.type !== 'union_specifier') return undefined;
-	return typeNode.childForFieldName('name')?.text;
-}
-
-/** Declared types in one document, looked up lazily. */
-class Types {
-	private ownRecords: Map<string, SyntaxNode> | undefined;
-
-	constructor(
-		private readonly tree: Tree,
-		private readonly decls: KernelDecls,
-	) {}
-
-	containerOfField(node: SyntaxNode): string | undefined {
-		const parent = node.parent;
-		if (!parent) return undefined;
-		if (parent.type === 'field_expression') return this.typeOf(parent.childForFieldName('argument'));
-		if (parent.type === 'field_designator') return this.designatedContainer(parent);
-		if (parent.type === 'field_declaration' || declaredIdentifier(parent)?.id === node.id) {
-			// A field of a struct being declared here (editing a kernel header, or the driver's own).
-			for (let n: SyntaxNode | null = parent; n; n = n.parent) {
-				if (n.type === 'struct_specifier' || n.type === 'union_specifier') {
-					const name = n.childForFieldName('name');
-					if (name) return name.text;
-				}
-			}
-		}
-		return undefined;
-	}
-
-	/** The struct a designator's field belongs to: `.type` in `struct dev_pagemap pg = { .type = … }`. */
-	private designatedContainer(designator: SyntaxNode): string | undefined {
-		const pair = designator.parent;
-		if (pair?.type !== 'initializer_pair') return undefined;
-		let tag = this.typeOfInitializer(pair.parent);
-		// `.range.start = …`: each earlier designator steps one struct deeper.
-		for (const d of pair.childrenForFieldName('designator')) {
-			if (!d || d.id === designator.id) break;
-			if (d.type !== 'field_designator') continue;
-			const name = d.namedChild(0)?.text;
-			tag = tag && name ? this.fieldType(tag, name) : undefined;
-		}
-		return tag;
-	}
-
-	private typeOfInitializer(list: SyntaxNode | null): string | undefined {
-		const holder = list?.parent;
-		if (!list || list.type !== 'initializer_list' || !holder) return undefined;
-		switch (holder.type) {
-			case 'init_declarator':
-				return tagOf(holder.parent?.childForFieldName('type'));
-			case 'compound_literal_expression':
-				return tagOf(holder.childForFieldName('type'));
-			case 'initializer_list':
-				return this.typeOfInitializer(holder);
-			case 'initializer_pair': {
-				const outer = this.typeOfInitializer(holder.parent);
-				const designators = holder.childrenForFieldName('designator');
-				let tag = outer;
-				for (const d of designators) {
-					if (d?.type !== 'field_designator') continue;
-					const name = d.namedChild(0)?.text;
-					tag = tag && name ? this.fieldType(tag, name) : undefined;
-				}
-				return tag;
-			}
-		}
-		return undefined;
-	}
-
-	typeOf(expr: SyntaxNode | null): string | undefined {
-		if (!expr) return undefined;
-		switch (expr.type) {
-			case 'identifier':
-				return this.typeOfName(expr);
-			case 'field_expression': {
-				const base = this.typeOf(expr.childForFieldName('argument'));
-				const field = expr.childForFieldName('field')?.text;
-				return base && field ? this.fieldType(base, field) : undefined;
-			}
-			case 'subscript_expression':
-			case 'pointer_expression':
-				return this.typeOf(expr.childForFieldName('argument'));
-			case 'parenthesized_expression':
-				return this.typeOf(expr.namedChild(0));
-			case 'cast_expression':
-			case 'compound_literal_expression':
-				return tagOf(expr.childForFieldName('type'));
-			case 'call_expression': {
-				if (expr.childForFieldName('function')?.text !== 'container_of') return undefined;
-				const args = expr.childForFieldName('arguments')?.namedChildren ?? [];
-				return args[1] ? tagOf(args[1].type === 'type_descriptor' ? args[1] : args[1].namedChild(0)) : undefined;
-			}
-		}
-		return undefined;
-	}
-
-	/** The struct tag of a name's declaration in scope at `use`. */
-	private typeOfName(use: SyntaxNode): string | undefined {
-		const name = use.text;
-		for (let scope = use.parent; scope; scope = scope.parent) {
-			if (scope.type === 'function_definition') {
-				for (const fd of scope.childForFieldName('declarator')?.descendantsOfType('function_declarator') ?? []) {
-					for (const p of fd?.childForFieldName('parameters')?.namedChildren ?? []) {
-						if (p?.type === 'parameter_declaration' && declaredIdentifier(p.childForFieldName('declarator'))?.text === name) {
-							return tagOf(p.childForFieldName('type'));
-						}
-					}
-				}
-				continue;
-			}
-			if (!['compound_statement', 'translation_unit', 'for_statement'].includes(scope.type)) continue;
-			for (const child of scope.namedChildren) {
-				if (!child || child.startIndex >= use.startIndex) break;
-				if (child.type !== 'declaration') continue;
-				for (const d of child.childrenForFieldName('declarator')) {
-					if (declaredIdentifier(d)?.text === name) return tagOf(child.childForFieldName('type'));
-				}
-			}
-		}
-		return undefined;
-	}
-
-	/** The struct tag of a field's type: the document's own struct first, then the kernel's. */
-	fieldType(tag: string, field: string): string | undefined {
-		const own = this.records().get(tag);
-		if (own) return findField(own, field);
-		return this.decls.record(tag)?.fields.get(field)?.type?.tag;
-	}
-
-	private records(): Map<string, SyntaxNode> {
-		if (!this.ownRecords) {
-			this.ownRecords = new Map();
-			for (const spec of this.tree.rootNode.descendantsOfType(['struct_specifier', 'union_specifier'])) {
-				const name = spec?.childForFieldName('name');
-				const body = spec?.childForFieldName('body');
-				if (name && body && !this.ownRecords.has(name.text)) this.ownRecords.set(name.text, body);
-			}
-		}
-		return this.ownRecords;
-	}
-}
-
-function findField(body: SyntaxNode, field: string): string | undefined {
-	for (const child of body.namedChildren) {
-		if (child?.type !== 'field_declaration') continue;
-		const type = child.childForFieldName('type');
-		const declarators = child.childrenForFieldName('declarator');
-		if (declarators.length === 0) {
-			const inner = type?.childForFieldName('body');
-			const found = inner && !type?.childForFieldName('name') ? findField(inner, field) : undefined;
-			if (found) return found;
-			continue;
-		}
-		if (declarators.some((d) => declaredIdentifier(d)?.text === field)) return tagOf(type);
-	}
-	return undefined;
 }

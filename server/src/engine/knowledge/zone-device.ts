@@ -39,6 +39,8 @@ export interface ZoneDeviceEntry {
 	readonly replacement?: string;
 	/** What versions before `since` have instead. */
 	readonly previously?: string;
+	/** A member that was a pointer and is an embedded struct from this version on. */
+	readonly embeddedSince?: string;
 	/** Header that declares it, relative to the tree root, when it varies by version: the newest. */
 	readonly header?: string;
 	readonly source: string;
@@ -169,6 +171,8 @@ const entries: ZoneDeviceEntry[] = [
 			{ since: '5.19', text: 'Embedded and managed by the core: `memremap_pages()` initialises it, `memunmap_pages()` kills it and waits on `done`. Drivers do not touch it.' },
 		],
 		history: [{ version: '5.19', text: '`struct percpu_ref *ref` became an embedded `struct percpu_ref ref`.' }],
+		embeddedSince: '5.19',
+		replacement: 'nothing to set: the core initialises, kills and waits for the embedded ref; drop the driver\'s own percpu_ref and its ops->kill/cleanup, and take `&pgmap->ref` where a pointer is needed',
 		source: PAGEMAP_TABLE,
 	},
 	{
@@ -951,4 +955,32 @@ export function memoryTypesIn(v: KernelVersion | undefined): { name: string; val
 	return entries
 		.filter((e) => e.kind === 'enumerator' && e.container === 'memory_type' && existsIn(e, v))
 		.map((e, i) => ({ name: e.name, value: i + 1 }));
+}
+
+/** Members (struct fields, enumerators) that a version had and a later one removed, by name. */
+const REMOVED_BY_NAME = new Map<string, ZoneDeviceEntry[]>();
+for (const e of entries) {
+	if ((e.kind !== 'field' && e.kind !== 'enumerator') || !e.until || !e.container) continue;
+	const list = REMOVED_BY_NAME.get(e.name);
+	if (list) list.push(e);
+	else REMOVED_BY_NAME.set(e.name, [e]);
+}
+
+/** The removed member of that name in struct (or enum) `container`, if the knowledge base records one. */
+export function removedMember(container: string, name: string): ZoneDeviceEntry | undefined {
+	return REMOVED_BY_NAME.get(name)?.find((e) => e.container === container);
+}
+
+/** Whether some family struct or enum lost a member of this name, or one changed shape: the cheap first question. */
+export function isRemovedMemberName(name: string): boolean {
+	return REMOVED_BY_NAME.has(name) || EMBEDDED_BY_NAME.has(name);
+}
+
+/** Members that were pointers and are embedded structs now, by name. */
+const EMBEDDED_BY_NAME = new Map(entries.filter((e) => e.kind === 'field' && e.embeddedSince).map((e) => [e.name, e]));
+
+/** The member of that name in struct `container` that became an embedded struct, if one did. */
+export function embeddedMember(container: string, name: string): ZoneDeviceEntry | undefined {
+	const e = EMBEDDED_BY_NAME.get(name);
+	return e?.container === container ? e : undefined;
 }

@@ -11,7 +11,7 @@
 import type { Language } from 'web-tree-sitter';
 import { compareVersion, type KernelVersion } from '../version';
 import type { KernelIndex } from '../kernel/index';
-import { kernelDecls } from '../headers/structs';
+import { kernelDecls, type KernelDecls } from '../headers/structs';
 import { fieldsIn, memoryTypesIn } from '../knowledge/zone-device';
 
 export interface KernelShape {
@@ -28,6 +28,10 @@ export interface KernelShape {
 	hasPublicDesc: boolean;
 	/** Where the struct came from, for messages. */
 	from: 'tree' | 'knowledge';
+	/** struct dev_pagemap's members: the tree's, else the knowledge base's for its version. */
+	pagemapFields: Set<string>;
+	/** The tree's headers, for the types of expressions (headers/expr-types.ts); undefined when unreadable. */
+	decls?: KernelDecls;
 }
 
 export function kernelShape(kernel: KernelIndex, language: Language): KernelShape {
@@ -35,8 +39,9 @@ export function kernelShape(kernel: KernelIndex, language: Language): KernelShap
 	let fields: Set<string> | undefined;
 	let types: Set<string> | undefined;
 	let publicDesc: boolean | undefined;
+	let decls: KernelDecls | undefined;
 	try {
-		const decls = kernelDecls(kernel, language);
+		decls = kernelDecls(kernel, language);
 		const record = decls.record('dev_pagemap');
 		if (record && record.fields.size > 0) fields = new Set(record.fields.keys());
 		const memType = decls.record('memory_type');
@@ -56,6 +61,8 @@ export function kernelShape(kernel: KernelIndex, language: Language): KernelShap
 		memoryTypes: types,
 		hasPublicDesc: publicDesc ?? types.has('MEMORY_DEVICE_PUBLIC'),
 		from,
+		pagemapFields: fields,
+		decls: from === 'tree' ? decls : undefined,
 	};
 }
 

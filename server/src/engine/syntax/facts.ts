@@ -12,6 +12,7 @@ import { blankNonCode, LineMap } from '../lex';
 import type { KernelVersion } from '../version';
 import type { Range } from '../types';
 import { deadSpans, isDead, type BuildEnv, type LineSpan } from './conditionals';
+import { recordShape, type RecordShape } from './records';
 import { analyzeBody, Line } from './folding';
 import { query, release, type SyntaxNode, type Tree, type TreeCursor } from './parser';
 
@@ -95,6 +96,8 @@ export interface DocumentFacts {
 	includes: IncludeUse[];
 	/** Variables the document defines at file scope (`static int pcm[MAX_CARDS];`, not `extern`). */
 	variables: Set<string>;
+	/** The structs and unions it defines (with a body) on live lines, by tag: they shadow the kernel's. */
+	records: Map<string, RecordShape>;
 }
 
 const DECLARATOR_PARENTS = new Set([
@@ -213,6 +216,7 @@ interface Fragment {
 	opsTables: OpsTable[];
 	includes: IncludeUse[];
 	variables: string[];
+	records: { name: string; line: number; shape: RecordShape }[];
 }
 
 /**
@@ -240,6 +244,7 @@ function shift(f: Fragment, line: number): Fragment {
 		opsTables: f.opsTables.map((t) => ({ ...t, entries: t.entries.map((e) => ({ ...e, range: shiftRange(e.range, by) })) })),
 		includes: f.includes.map((i) => ({ ...i, line: i.line + by })),
 		variables: f.variables,
+		records: f.records.map((r) => ({ ...r, line: r.line + by })),
 	};
 }
 
@@ -258,6 +263,7 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 		dead: deadSpans(text, version, env),
 		includes: [],
 		variables: new Set(),
+		records: new Map(),
 	};
 	const direct: SymbolUse[] = [];
 	const fragments = new Map<string, Fragment>();
@@ -278,6 +284,7 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 				// CONFIG_RTLWIFI_DEBUG); the live one of the same name is the macro.
 				for (const m of fragment.macros) if (!isDead(facts.dead, m.range.start.line)) facts.macros.set(m.name, m);
 				for (const t of fragment.opsTables) facts.opsTables.push(t);
+				for (const r of fragment.records) if (!isDead(facts.dead, r.line) && !facts.records.has(r.name)) facts.records.set(r.name, r.shape);
 			} while (cursor.gotoNextSibling());
 		}
 	} finally {
@@ -296,7 +303,7 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
  * cursor (type, field, offsets) and sliced from the text.
  */
 function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment {
-	const fragment: Fragment = { line, uses: [], functions: [], macros: [], opsTables: [], includes: [], variables: [] };
+	const fragment: Fragment = { line, uses: [], functions: [], macros: [], opsTables: [], includes: [], variables: [], records: [] };
 	/** The file-scope declaration being walked, and whether it is `extern` (declares, defines nothing). */
 	let declaration: { end: number; extern: boolean } | undefined;
 	// Ops tables may sit inside #ifdef blocks: query every top-level node, not only declarations.
@@ -364,6 +371,15 @@ function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment 
 		if (scope && cursor.startIndex >= scope.end) scope = undefined;
 		if (declaration && cursor.startIndex >= declaration.end) declaration = undefined;
 		switch (type) {
+			case 'field_declaration_list': {
+				const parent = ancestors[depth - 1];
+				if (parent === 'struct_specifier' || parent === 'union_specifier') {
+					const body = cursor.currentNode;
+					const name = body.parent?.childForFieldName('name');
+					if (name) fragment.records.push({ name: name.text, line: name.startPosition.row, shape: recordShape(body) });
+				}
+				return true;
+			}
 			case 'declaration': {
 				if (!scope && !declaration) {
 					const node = cursor.currentNode;
