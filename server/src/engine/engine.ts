@@ -115,9 +115,13 @@ export class Engine {
 
 	/**
 	 * Parses text; pass the previous tree (already edited) for an incremental re-parse.
-	 * Kernel annotations are blanked first (see prepareSource); offsets stay the same.
+	 * Kernel annotations are blanked first (see prepareSource); offsets stay the same. Throws
+	 * on a text beyond the document bounds (`tooLarge`: callers that read files check first).
 	 */
 	parse(text: string, previous?: Tree): Tree {
+		// Beyond the bounds the parser may abort (and restart): no caller gets to try.
+		const refused = tooLarge(text);
+		if (refused) throw new Error(refused.message);
 		return parseC(prepareSource(text), previous);
 	}
 

@@ -73,3 +73,23 @@ test('kmm migrate takes --cache-dir (and --build) like the other commands', () =
 		rmSync(cache, { recursive: true, force: true });
 	}
 });
+
+test('kmm migrate with a module file beyond the parser bounds: no abort, and not called migrated', () => {
+	const dir = mkdtempSync(join(tmpdir(), 'kmm-migrate-huge-'));
+	try {
+		cpSync(join(DRIVERS, 'hmm-legacy'), dir, { recursive: true });
+		// One line over 64 Ki characters: parsing it could abort tree-sitter.
+		writeFileSync(join(dir, 'table.c'), `static const int table[] = { ${'1, '.repeat(30_000)}};\n`);
+		writeFileSync(join(dir, 'Kbuild'), 'obj-m := hmm.o\nhmm-y := hmmdrv.o table.o\n');
+		const module = kmm(['migrate', dir, '--kernel', MODERN]);
+		assert.equal(module.status, 1, module.stderr);
+		assert.match(module.stderr, /table\.c:1:1: still: kmm does not check this document: .*\[document-too-large\]/);
+		assert.match(module.stderr, /^kmm: 1 file too large to migrate or check$/m);
+		assert.doesNotMatch(module.stderr, /internal error|Aborted/);
+		const file = kmm(['migrate', join(dir, 'table.c'), '--kernel', MODERN]);
+		assert.equal(file.status, 1, file.stderr);
+		assert.match(file.stderr, /table\.c:1:1: still: kmm does not check this document/);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+});

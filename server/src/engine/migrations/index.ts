@@ -23,6 +23,7 @@ import { readText } from '../read';
 import { compareVersion } from '../version';
 import { REMOVED_API_BY_NAME } from '../knowledge/removed-apis';
 import { removedMember } from '../checks/removed-member';
+import { tooLarge } from '../checks/document-too-large';
 import { extractFacts } from '../syntax/facts';
 import { LineMap } from '../lex';
 import type { Range } from '../types';
@@ -450,7 +451,8 @@ function reader(overlays?: ReadonlyMap<string, string>): (f: string) => string |
 
 function readModuleDocs(files: readonly string[], parse: (text: string) => Tree, overlays?: ReadonlyMap<string, string>): Map<string, Doc> {
 	const docs = new Map<string, Doc>();
-	for (const [file, text] of moduleFiles(files, reader(overlays))) if (!isCompatShim(text)) docs.set(file, { file, text, tree: parse(text) });
+	// A member beyond the parser's bounds is not migrated; kmm migrate's re-check names it.
+	for (const [file, text] of moduleFiles(files, reader(overlays))) if (!isCompatShim(text) && !tooLarge(text)) docs.set(file, { file, text, tree: parse(text) });
 	return docs;
 }
 
@@ -476,7 +478,7 @@ function withContext<T>(input: MigrationInput, none: T, body: (ctx: MigrationCon
 		const docs = new Map<string, Doc>([[input.file, own]]);
 		const members = input.module ? input.module.files : [];
 		const texts = moduleFiles([input.file, ...members], (f) => (f === input.file ? input.text : reader(input.overlays)(f)));
-		for (const [file, text] of texts) if (file !== input.file && !isCompatShim(text)) docs.set(file, { file, text, tree: parse(text) });
+		for (const [file, text] of texts) if (file !== input.file && !isCompatShim(text) && !tooLarge(text)) docs.set(file, { file, text, tree: parse(text) });
 		return body(makeContext(kernel, docs, new Set([input.file]), input.tree, input.module), docs);
 	} finally {
 		for (const t of parsed) release(t);
