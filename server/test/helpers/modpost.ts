@@ -1,5 +1,5 @@
 /**
- * The real modpost, for server/test/real/modpost.test.ts: Debian's 6.1 headers package (as
+ * The real modpost, for server/test/real/modpost.test.ts: Debian's 6.1 and 6.12 headers packages (as
  * scripts/install-headers.sh installs it), out-of-tree builds of fixture modules in temp
  * directories, modpost's messages parsed into (module, kind, symbol) findings, and the same
  * shape for a fixture's EXPECTED file and for `kmm check --format json`.
@@ -11,10 +11,17 @@ import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 
 export const HEADERS_PKG = 'linux-headers-6.1.0-56-amd64';
+/** The second kernel of the multi-kernel tests (KMM_HEADERS_PKG of scripts/install-headers.sh). */
+export const HEADERS_612_PKG = 'linux-headers-6.12.117+deb12-amd64';
 
-/** The installed headers (KMM_HEADERS_DIR overrides), or undefined when incomplete. */
-export function headersDir(): string | undefined {
-	const dir = process.env.KMM_HEADERS_DIR ?? join('/usr/src', HEADERS_PKG);
+/** Where a headers package is installed (KMM_HEADERS_DIR overrides the 6.1 one). */
+function headersPath(pkg: string): string {
+	return (pkg === HEADERS_PKG ? process.env.KMM_HEADERS_DIR : undefined) ?? join('/usr/src', pkg);
+}
+
+/** The installed headers, or undefined when incomplete. */
+export function headersDir(pkg = HEADERS_PKG): string | undefined {
+	const dir = headersPath(pkg);
 	const complete = ['Makefile', 'Module.symvers', '.config', 'scripts/mod/modpost'].every((f) => existsSync(join(dir, f)));
 	return complete ? dir : undefined;
 }
@@ -27,14 +34,14 @@ function onPath(cmd: string): boolean {
  * The headers directory for test `t`, or undefined after skipping it loudly (failing instead
  * when KMM_REAL_KERNEL=required), like requireRealKernel for the source tree.
  */
-export function requireHeaders(t: TestContext): string | undefined {
-	const dir = headersDir();
+export function requireHeaders(t: TestContext, pkg = HEADERS_PKG): string | undefined {
+	const dir = headersDir(pkg);
 	const tools = ['make', 'gcc-12'].filter((c) => !onPath(c));
 	if (dir && tools.length === 0) return dir;
 	const required = process.env.KMM_REAL_KERNEL === 'required';
 	const reason = dir
 		? `${tools.join(' and ')} not found: run scripts/install-headers.sh (as root)`
-		: `${process.env.KMM_HEADERS_DIR ?? join('/usr/src', HEADERS_PKG)} not installed: run scripts/install-headers.sh (as root)`;
+		: `${headersPath(pkg)} not installed: run ${pkg === HEADERS_PKG ? '' : `KMM_HEADERS_PKG=${pkg} `}scripts/install-headers.sh (as root)`;
 	const bar = '!'.repeat(78);
 	console.error(`\n${bar}\n!! ${required ? 'FAILING' : 'SKIPPING'} "${t.name}"\n!! ${reason}\n${bar}\n`);
 	assert.ok(!required, `${reason} (KMM_REAL_KERNEL=required)`);
