@@ -70,11 +70,17 @@ export function kernelSpec(spec: string): { label?: string; dir: string } {
 	return { label: spec.slice(0, eq), dir: spec.slice(eq + 1) };
 }
 
-/** Each kernel of `specs`, indexed through the cache (one per kernel), with distinct labels. */
+/**
+ * Each kernel of `specs` (none: the one loadKernelCached finds), indexed through the cache
+ * (one per kernel), with distinct labels. A build or .config belongs to one kernel only.
+ */
 export async function labeledKernels(specs: readonly string[], options: Omit<KernelOptions, 'kernel'>, paths: readonly string[] = []): Promise<LabeledKernel[]> {
+	if (specs.length > 1 && (options.build !== undefined || options.config !== undefined)) {
+		throw new UsageError(`--${options.build !== undefined ? 'build' : 'config'} belongs to one kernel: give it with a single --kernel`);
+	}
 	const out: LabeledKernel[] = [];
-	for (const spec of specs) {
-		const { label, dir } = kernelSpec(spec);
+	for (const spec of specs.length > 0 ? specs : [undefined]) {
+		const { label, dir } = spec === undefined ? { label: undefined, dir: undefined } : kernelSpec(spec);
 		const index = await loadKernelCached({ ...options, kernel: dir }, paths);
 		out.push({ label: label ?? versionOf(index), index });
 	}

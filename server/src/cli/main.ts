@@ -82,13 +82,20 @@ async function run(argv: string[]): Promise<number> {
 	}
 	switch (command) {
 		case 'check': {
-			const { values, positionals } = parse(rest, { ...INDEX_OPTIONS, format: { type: 'string', default: 'text' }, severity: { type: 'string', multiple: true } });
+			const { values, positionals } = parse(rest, {
+				...INDEX_OPTIONS,
+				kernel: { type: 'string', multiple: true },
+				format: { type: 'string', default: 'text' },
+				severity: { type: 'string', multiple: true },
+			});
 			const format = (values as { format?: string }).format ?? 'text';
 			if (format !== 'text' && format !== 'json' && format !== 'sarif') {
 				throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
 			}
 			const severity = (values as { severity?: string[] }).severity;
-			return runCheck(positionals, { ...indexOptions(values as { kernel?: string }), format: format as CheckFormat, severity }, write);
+			const v = values as { kernel?: string[]; build?: string; config?: string; 'cache-dir'?: string };
+			const options = { kernels: v.kernel ?? [], build: v.build, config: v.config, cacheDir: v['cache-dir'] };
+			return runCheck(positionals, { ...options, format: format as CheckFormat, severity }, write);
 		}
 		case 'index': {
 			const { values, positionals } = parse(rest, { ...INDEX_OPTIONS, json: { type: 'boolean', default: false } });
