@@ -1,4 +1,4 @@
-/** `kmm check [PATH...]`: the checks modpost would make, without a build. */
+/** `kmm check [PATH...]`: the checks modpost would make, without a build, against one kernel or several. */
 import { resolve } from 'node:path';
 import { Engine } from '../engine/engine';
 import { ALL_CODES } from '../engine/checks/index';
@@ -7,11 +7,12 @@ import type { Finding } from '../engine/checks/types';
 import { formatVersion } from '../engine/version';
 import { applyOverrides, mergeOverrides, parseOverridePairs, ProjectSettings, SETTINGS_FILE } from '../engine/settings';
 import { readBounded, takeRefusals } from '../engine/read';
-import { loadKernelCached, type KernelOptions } from './kernel';
+import { labeledKernels, type KernelOptions } from './kernel';
+import { mergeAcrossKernels, type KernelFinding, type LabeledKernel } from '../engine/kernel-set';
 import { collectSources, isWithin, type SkippedFile } from './sources';
 import { displayPath, EXIT_CLEAN, EXIT_FINDINGS, UsageError } from './usage';
 
-export const CHECK_HELP = `usage: kmm check [PATH...] [--kernel DIR] [--build DIR] [--config FILE] [--cache-dir DIR] [--format text|json|sarif]
+export const CHECK_HELP = `usage: kmm check [PATH...] [--kernel [LABEL=]DIR]... [--build DIR] [--config FILE] [--cache-dir DIR] [--format text|json|sarif]
                  [--severity CODE=LEVEL]...
 
 Reports what modpost would refuse, without building: GPL-only symbols used by modules
@@ -21,7 +22,9 @@ whose license is not GPL-compatible, and more. PATH is C files or directories
   --kernel DIR     kernel to check against: a source tree or a headers tree such as
                    /usr/src/linux-headers-<ver> (default: the current directory if it is
                    one, else KDIR from the environment or the module's Makefile, else
-                   /lib/modules/$(uname -r)/build)
+                   /lib/modules/$(uname -r)/build). Repeat it to check against several
+                   kernels in one run: a finding that holds in some of them says in which
+                   (LABEL, default the version) and what the others have
   --build DIR      the build of a source tree (O= directory or headers tree): its
                    Module.symvers and .config win over what the sources say
   --config FILE    a .config that decides which options are modules (wins over the build's)
@@ -38,7 +41,9 @@ Exit status: 0 no error-severity finding, 1 some, 2 bad usage or unreadable inpu
 
 export type CheckFormat = 'text' | 'json' | 'sarif';
 
-export interface CheckOptions extends KernelOptions {
+export interface CheckOptions extends Omit<KernelOptions, 'kernel'> {
+	/** `--kernel` values, DIR or LABEL=DIR each; none: the kernel found as for one. */
+	kernels: readonly string[];
 	format: CheckFormat;
 	/** `--severity` values, CODE=LEVEL each. */
 	severity?: readonly string[];
@@ -56,30 +61,39 @@ export async function runCheck(
 	const files: string[] = [];
 	const skipped: SkippedFile[] = [];
 	for (const target of targets) collectSources(target, /\.[ch]$/, files, skipped);
-	const kernel = await loadKernelCached(options, targets);
-	const engine = await Engine.create(kernel);
+	const kernels = await labeledKernels(options.kernels, options, targets);
+	const engines = await Promise.all(kernels.map((k) => Engine.create(k.index)));
 	const settings = new ProjectSettings();
-	const results: { file: string; finding: Finding }[] = [];
+	const results: { file: string; finding: KernelFinding }[] = [];
 	for (const file of files) {
 		const read = readBounded(file, 'source');
 		if (!('data' in read)) {
 			skipped.push({ file, reason: read.skipped });
 			continue;
 		}
-		const fromFiles = settings.overridesFor(file, kernel.root);
-		if (fromFiles.problems.length > 0) throw new UsageError(fromFiles.problems.join('; '));
-		const overrides = mergeOverrides(fromFiles.overrides, flags.overrides);
-		// After the parser failed on a file (it says so in a finding), the next file waits for a fresh one.
-		await engine.parserReady();
-		// One file's failure is that file's: the others are still checked and reported.
-		let findings: Finding[];
-		try {
-			findings = engine.analyze(file, read.data.toString('utf8'));
-		} catch (err) {
-			skipped.push({ file, reason: `internal error: ${err instanceof Error ? err.message : String(err)}` });
+		const text = read.data.toString('utf8');
+		// Each kernel's findings with the settings of its tree and of the module's directory.
+		const perKernel: Finding[][] = [];
+		let failed: string | undefined;
+		for (const [i, engine] of engines.entries()) {
+			const fromFiles = settings.overridesFor(file, kernels[i].index.root);
+			if (fromFiles.problems.length > 0) throw new UsageError(fromFiles.problems.join('; '));
+			const overrides = mergeOverrides(fromFiles.overrides, flags.overrides);
+			// After the parser failed on a file (it says so in a finding), the next file waits for a fresh one.
+			await engine.parserReady();
+			// One file's failure is that file's: the others are still checked and reported.
+			try {
+				perKernel.push(applyOverrides(engine.analyze(file, text), overrides));
+			} catch (err) {
+				failed = `internal error: ${err instanceof Error ? err.message : String(err)}`;
+				break;
+			}
+		}
+		if (failed !== undefined) {
+			skipped.push({ file, reason: failed });
 			continue;
 		}
-		for (const finding of applyOverrides(findings, overrides)) results.push({ file, finding });
+		for (const finding of mergeAcrossKernels(kernels, perKernel)) results.push({ file, finding });
 	}
 	// What the analysis could not read in the directories checked (a module's Kbuild, a header).
 	const listed = new Set(skipped.map((s) => s.file));
@@ -98,10 +112,13 @@ export async function runCheck(
 			severity: f.severity,
 			code: f.code,
 			message: f.message,
+			kernels: f.kernels,
 		}));
-		const version = kernel.version ? formatVersion(kernel.version) : null;
+		const describe = ({ index }: LabeledKernel) => ({ root: index.root, kind: index.kind, version: index.version ? formatVersion(index.version) : null });
 		const unread = skipped.map((s) => ({ file: displayPath(s.file), reason: s.reason }));
-		write(JSON.stringify({ kernel: { root: kernel.root, kind: kernel.kind, version }, diagnostics, skipped: unread }, null, 2) + '\n');
+		// `kernel`: the first (the only one, without several --kernel), as before there were several.
+		const all = kernels.map((k) => ({ label: k.label, ...describe(k) }));
+		write(JSON.stringify({ kernel: describe(kernels[0]), kernels: all, diagnostics, skipped: unread }, null, 2) + '\n');
 	} else {
 		for (const s of skipped) writeErr(`kmm: skipped ${displayPath(s.file)}: ${s.reason}\n`);
 		for (const { file, finding: f } of results) {

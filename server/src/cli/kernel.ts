@@ -2,7 +2,8 @@
 import { dirname, resolve } from 'node:path';
 import { existsSync, statSync } from 'node:fs';
 import type { IndexProgress, KernelIndex } from '../engine/kernel/index';
-import { openKernel } from '../engine/kernel/open';
+import { openKernel, versionOf } from '../engine/kernel/open';
+import type { LabeledKernel } from '../engine/kernel-set';
 import { UsageError } from './usage';
 
 export interface KernelOptions {
@@ -60,4 +61,34 @@ export async function loadKernelCached(options: KernelOptions, paths: readonly s
 	} finally {
 		if (onProgress) process.stderr.write('\r\x1b[K');
 	}
+}
+
+/**
+ * `--kernel` values of a command that works on several kernels: DIR, or LABEL=DIR (a label
+ * has no `/`, and a directory of that very name wins). The label defaults to the version.
+ */
+export function kernelSpec(spec: string): { label?: string; dir: string } {
+	const eq = spec.indexOf('=');
+	if (eq <= 0 || spec.slice(0, eq).includes('/') || existsSync(spec)) return { dir: spec };
+	return { label: spec.slice(0, eq), dir: spec.slice(eq + 1) };
+}
+
+/**
+ * Each kernel of `specs` (none: the one loadKernelCached finds), indexed through the cache
+ * (one per kernel), with distinct labels. A build or .config belongs to one kernel only.
+ */
+export async function labeledKernels(specs: readonly string[], options: Omit<KernelOptions, 'kernel'>, paths: readonly string[] = []): Promise<LabeledKernel[]> {
+	if (specs.length > 1 && (options.build !== undefined || options.config !== undefined)) {
+		throw new UsageError(`--${options.build !== undefined ? 'build' : 'config'} belongs to one kernel: give it with a single --kernel`);
+	}
+	const out: LabeledKernel[] = [];
+	for (const spec of specs.length > 0 ? specs : [undefined]) {
+		const { label, dir } = spec === undefined ? { label: undefined, dir: undefined } : kernelSpec(spec);
+		const index = await loadKernelCached({ ...options, kernel: dir }, paths);
+		out.push({ label: label ?? versionOf(index), index });
+	}
+	const labels = out.map((k) => k.label);
+	const dup = labels.find((l, i) => labels.indexOf(l) !== i);
+	if (dup !== undefined) throw new UsageError(`two kernels are both labelled '${dup}': label them LABEL=DIR`);
+	return out;
 }

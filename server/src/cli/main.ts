@@ -4,6 +4,7 @@ import { version } from '../../../package.json';
 import { CHECK_HELP, runCheck, type CheckFormat } from './check';
 import { EXPORTS_HELP, INDEX_HELP, MODULES_HELP, runExports, runIndex, runModules } from './index-commands';
 import { GRAPH_HELPS } from './graph-commands';
+import { API_DIFF_HELP, runApiDiff } from './api-diff';
 import { EXIT_USAGE, UsageError } from './usage';
 
 const HELP = `usage: kmm <command> [options]
@@ -19,6 +20,7 @@ commands:
   callees SYMBOL    the call tree out of a function
   zone-device       every device-memory creator: types, ops, module, license
   audit-exports     what non-GPL exports reach: GPL-only exports, unexported core code
+  api-diff A B      what changed between two kernels: exports, ZONE_DEVICE structs
   migrate [PATH...] migrate hmm_devmem_* callers to dev_pagemap (a patch, or --write)
   lsp               run the language server (--stdio or --node-ipc)
 
@@ -34,6 +36,7 @@ const HELPS: Record<string, string> = {
 	index: INDEX_HELP,
 	exports: EXPORTS_HELP,
 	modules: MODULES_HELP,
+	'api-diff': API_DIFF_HELP,
 	lsp: LSP_HELP,
 };
 
@@ -79,13 +82,20 @@ async function run(argv: string[]): Promise<number> {
 	}
 	switch (command) {
 		case 'check': {
-			const { values, positionals } = parse(rest, { ...INDEX_OPTIONS, format: { type: 'string', default: 'text' }, severity: { type: 'string', multiple: true } });
+			const { values, positionals } = parse(rest, {
+				...INDEX_OPTIONS,
+				kernel: { type: 'string', multiple: true },
+				format: { type: 'string', default: 'text' },
+				severity: { type: 'string', multiple: true },
+			});
 			const format = (values as { format?: string }).format ?? 'text';
 			if (format !== 'text' && format !== 'json' && format !== 'sarif') {
 				throw new UsageError(`--format must be text, json or sarif, not '${format}'`);
 			}
 			const severity = (values as { severity?: string[] }).severity;
-			return runCheck(positionals, { ...indexOptions(values as { kernel?: string }), format: format as CheckFormat, severity }, write);
+			const v = values as { kernel?: string[]; build?: string; config?: string; 'cache-dir'?: string };
+			const options = { kernels: v.kernel ?? [], build: v.build, config: v.config, cacheDir: v['cache-dir'] };
+			return runCheck(positionals, { ...options, format: format as CheckFormat, severity }, write);
 		}
 		case 'index': {
 			const { values, positionals } = parse(rest, { ...INDEX_OPTIONS, json: { type: 'boolean', default: false } });
@@ -101,6 +111,12 @@ async function run(argv: string[]): Promise<number> {
 			const { values, positionals } = parse(rest, INDEX_OPTIONS);
 			noPositionals(command, positionals);
 			return runModules(indexOptions(values as { kernel?: string }), write);
+		}
+		case 'api-diff': {
+			const { values, positionals } = parse(rest, { 'cache-dir': { type: 'string' }, module: { type: 'string' }, json: { type: 'boolean', default: false } });
+			if (positionals.length !== 2) throw new UsageError(`kmm api-diff takes two kernels, A and B (got ${positionals.length})`);
+			const v = values as { 'cache-dir'?: string; module?: string; json: boolean };
+			return runApiDiff([positionals[0], positionals[1]], { cacheDir: v['cache-dir'], module: v.module, json: v.json }, write);
 		}
 		case 'lsp': {
 			if (!rest.some((a) => a === '--stdio' || a === '--node-ipc' || a.startsWith('--socket'))) {

@@ -3,14 +3,15 @@ import { relative, sep } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import type { Log, ReportingDescriptor, Result } from 'sarif';
 import { docsUrl } from '../engine/checks/index';
-import type { CheckMeta, Finding } from '../engine/checks/types';
+import type { CheckMeta } from '../engine/checks/types';
+import type { KernelFinding } from '../engine/kernel-set';
 import type { Severity } from '../engine/types';
 import type { SkippedFile } from './sources';
 import { repository, version } from '../../../package.json';
 
 const LEVEL: Record<Severity, Result.level> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
 
-export function toSarif(results: { file: string; finding: Finding }[], skipped: readonly SkippedFile[], codes: readonly CheckMeta[], root: string): Log {
+export function toSarif(results: { file: string; finding: KernelFinding }[], skipped: readonly SkippedFile[], codes: readonly CheckMeta[], root: string): Log {
 	const rules: ReportingDescriptor[] = codes.map((c) => ({
 		id: c.code,
 		shortDescription: { text: c.description },
@@ -45,6 +46,8 @@ export function toSarif(results: { file: string; finding: Finding }[], skipped: 
 					ruleIndex: ruleIndex.get(f.code),
 					level: LEVEL[f.severity],
 					message: { text: f.message },
+					// The kernels (labels) whose build of the module this holds in.
+					properties: { kernels: f.kernels },
 					locations: [
 						{
 							physicalLocation: {

@@ -43,6 +43,19 @@ test('6.13 and later spell the namespace as a string literal', async () => {
 	assert.deepEqual(await findingsOf(v613, dir, 'drv.c', CODE), []);
 });
 
+test('an import or license that a version guard compiles out does not count, as cpp drops it for modpost', async () => {
+	const guarded = (cond: string) =>
+		`${USER}#if LINUX_VERSION_CODE ${cond} KERNEL_VERSION(6, 0, 0)\nMODULE_IMPORT_NS(FAKEMEM);\nMODULE_LICENSE("Proprietary");\n#endif\nMODULE_LICENSE("GPL");\n`;
+	// 6.1 compiles the `>=` branch: the import holds, and so does the Proprietary license.
+	const live = writeModule({ Kbuild: 'obj-m := drv.o\n', 'drv.c': guarded('>=') });
+	assert.deepEqual(await findingsOf(modern, live, 'drv.c', CODE), []);
+	assert.equal((await findingsOf(modern, live, 'drv.c', 'gpl-only-symbol')).length, 1, 'fakemem_alloc is GPL-only: the live Proprietary license counts');
+	// The `<` branch is dead on 6.1: no import, and only the GPL license.
+	const dead = writeModule({ Kbuild: 'obj-m := drv.o\n', 'drv.c': guarded('<') });
+	assert.equal((await findingsOf(modern, dead, 'drv.c', CODE)).length, 1);
+	assert.deepEqual(await findingsOf(modern, dead, 'drv.c', 'gpl-only-symbol'), []);
+});
+
 test('plain exports, built-in code and imported namespaces draw nothing', async () => {
 	const ok = writeModule({ Kbuild: 'obj-m := drv.o\n', 'drv.c': `${USER}MODULE_IMPORT_NS(FAKEMEM);\n` });
 	assert.deepEqual(await findingsOf(modern, ok, 'drv.c', CODE), []);

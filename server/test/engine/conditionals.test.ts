@@ -130,3 +130,20 @@ test('with a build env: #ifdef/#ifndef decide, include guards are taken, undecid
 	assert.deepEqual(deadSpans(src, V61), []);
 	assert.deepEqual(conditionals(src, V61).uncertain[0], { start: 3, end: 3 });
 });
+
+test('a directive written inside a comment is none (qla1280.c\'s changelog says "#ifdef QL_DEBUG_LEVEL_3/#endif")', () => {
+	const env: BuildEnv = { config: new Map([['PCI', 'y']]), module: true, known: () => false };
+	const src = [
+		'/*', // 0
+		' *\t  #ifdef QL_DEBUG_LEVEL_3/#endif around ENTER()', // 1
+		' */', // 2
+		'int live(void);', // 3
+		'#if 0 /* a comment that runs on', // 4
+		'   #else */', // 5
+		'dead();', // 6
+		'#endif', // 7
+		'// #if 0', // 8
+		'MODULE_LICENSE("GPL");', // 9
+	].join('\n');
+	assert.deepEqual(deadSpans(src, V61, env), [{ start: 5, end: 6 }]);
+});

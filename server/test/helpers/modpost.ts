@@ -1,12 +1,12 @@
 /**
- * The real modpost, for server/test/real/modpost.test.ts: Debian's 6.1 headers package (as
+ * The real modpost, for server/test/real/modpost.test.ts: Debian's 6.1 and 6.12 headers packages (as
  * scripts/install-headers.sh installs it), out-of-tree builds of fixture modules in temp
  * directories, modpost's messages parsed into (module, kind, symbol) findings, and the same
  * shape for a fixture's EXPECTED file and for `kmm check --format json`.
  */
 import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { basename, join, relative, resolve, sep } from 'node:path';
 import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
 
@@ -179,8 +179,30 @@ export function kmmFindings(d: KmmDiagnostic, kind: Kind, file: string, modules:
 	return (named ? [named] : (modules.get(file) ?? [`?${file}`])).map((module) => ({ module, kind, symbol, ...(ns ? { namespace: ns } : {}) }));
 }
 
+/** Findings as sorted keys, each once: `module kind symbol[ namespace]`. */
+export function findingKeys(list: ModuleFinding[]): string[] {
+	return [...new Set(list.map((f) => (f.namespace ? `${findingKey(f)} ${f.namespace}` : findingKey(f))))].sort();
+}
+
+/**
+ * The diagnostics of one `kmm check --format json` over copies of fixtures `names` in `dir`,
+ * as each fixture's modpost-shaped findings (codes modpost has no word for are left out).
+ */
+export function kmmFindingsByFixture(dir: string, names: readonly string[], diagnostics: readonly KmmDiagnostic[]): Map<string, ModuleFinding[]> {
+	const ours = new Map<string, ModuleFinding[]>(names.map((n) => [n, []]));
+	for (const d of diagnostics) {
+		const path = resolve(dir, d.file);
+		const [fixture, ...rest] = relative(dir, path).split(sep);
+		const list = ours.get(fixture);
+		assert.ok(list, `kmm reported a file outside the fixtures: ${d.file}`);
+		const kind = kindOfCode(d.code);
+		if (kind) list.push(...kmmFindings(d, kind, rest.join('/'), modulesOf(join(dir, fixture)), readFileSync(path, 'utf8')));
+	}
+	return ours;
+}
+
 export interface ExpectedFile {
-	/** Which file was read: EXPECTED.linux-6.1 when the fixture has one, else EXPECTED. */
+	/** Which file was read: EXPECTED.linux-<kernel> when the fixture has one, else EXPECTED. */
 	name: string;
 	/** Set when the fixture cannot be built against the real kernel, with why. */
 	skip?: string;
@@ -188,13 +210,13 @@ export interface ExpectedFile {
 }
 
 /**
- * A fixture's verdict for the real 6.1 kernel: `EXPECTED.linux-6.1` where the real kernel
- * differs from kernels/modern (or `skip <reason>`), else `EXPECTED`. Lines are
+ * A fixture's verdict for a real kernel (`6.1`, `6.12`): `EXPECTED.linux-<kernel>` where that
+ * kernel differs from kernels/modern (or `skip <reason>`), else `EXPECTED`. Lines are
  * `FILE:LINE CODE SYMBOL [NAMESPACE] [[MOD.ko]]`; the module comes from the fixture's Kbuild
  * (the bracketed one, for a file linked into several).
  */
-export function realExpected(dir: string): ExpectedFile {
-	const name = existsSync(join(dir, 'EXPECTED.linux-6.1')) ? 'EXPECTED.linux-6.1' : 'EXPECTED';
+export function realExpected(dir: string, kernel = '6.1'): ExpectedFile {
+	const name = existsSync(join(dir, `EXPECTED.linux-${kernel}`)) ? `EXPECTED.linux-${kernel}` : 'EXPECTED';
 	const modules = modulesOf(dir);
 	const result: ExpectedFile = { name, findings: [] };
 	for (const raw of readFileSync(join(dir, name), 'utf8').split('\n')) {
@@ -313,7 +335,9 @@ export function symbolOf(d: KmmDiagnostic, sourceText: string): string {
 }
 
 export function namespaceOf(d: KmmDiagnostic): string | undefined {
-	return /from namespace (\w+)/.exec(d.message)?.[1];
+	// An export for some modules only is in modpost's namespace `module:<list>`.
+	const list = /exports only to the (?:in-tree )?modules "([^"]+)"/.exec(d.message);
+	return list ? `module:${list[1]}` : /from namespace (\w+)/.exec(d.message)?.[1];
 }
 
 export interface KmmRun {

@@ -65,3 +65,20 @@ test('the definition of an export is the unindented line above it that names it'
 	const key = modern.kernel.exportOf('devmap_managed_key')!;
 	assert.match(modern.sourceDefinition(key)!.signature, /DEFINE_STATIC_KEY_FALSE\(devmap_managed_key\)/);
 });
+
+test('a DECLARE_FLEX_ARRAY member (6.x headers) is a field of its record', async () => {
+	const root = writeModule({
+		Makefile: 'VERSION = 6\nPATCHLEVEL = 12\nSUBLEVEL = 0\n',
+		'include/linux/memremap.h':
+			'/**\n * struct dev_pagemap - a map\n * @ranges: array of ranges to be mapped when nr_range > 1\n */\n' +
+			'struct dev_pagemap {\n\tint nr_range;\n\tunion {\n\t\tstruct range range;\n\t\tDECLARE_FLEX_ARRAY(struct range, ranges);\n\t};\n};\n',
+	});
+	const pgmap = (await declsOf(root)).record('dev_pagemap')!;
+	assert.deepEqual([...pgmap.fields.keys()], ['nr_range', 'range', 'ranges']);
+	const ranges = pgmap.fields.get('ranges')!;
+	assert.equal(ranges.text, 'DECLARE_FLEX_ARRAY(struct range, ranges);');
+	assert.equal(ranges.nested, true);
+	assert.deepEqual(ranges.type, { kind: 'struct', tag: 'range' });
+	assert.equal(ranges.comment, 'array of ranges to be mapped when nr_range > 1');
+	assert.deepEqual(ranges.site, { file: 'include/linux/memremap.h', line: 8, character: 35, length: 6 });
+});

@@ -8,28 +8,21 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
-import { join, relative, resolve, sep } from 'node:path';
+import { join } from 'node:path';
 import { DRIVERS, KMM } from '../helpers/paths';
 import {
 	buildModule,
-	findingKey,
-	kindOfCode,
-	kmmFindings,
-	modulesOf,
+	findingKeys,
+	kmmFindingsByFixture,
 	parseModpost,
 	pool,
 	realExpected,
 	requireHeaders,
 	runKmm,
 	type KmmDiagnostic,
-	type ModuleFinding,
 } from '../helpers/modpost';
-
-function keys(list: ModuleFinding[]): string[] {
-	return [...new Set(list.map((f) => (f.namespace ? `${findingKey(f)} ${f.namespace}` : findingKey(f))))].sort();
-}
 
 test('kmm check against the headers package alone agrees with real modpost on every fixture', async (t) => {
 	const headers = requireHeaders(t);
@@ -54,17 +47,7 @@ test('kmm check against the headers package alone agrees with real modpost on ev
 	const json = JSON.parse(run.stdout) as { kernel: { kind: string }; diagnostics: KmmDiagnostic[] };
 	assert.equal(json.kernel.kind, 'headers');
 
-	const ours = new Map<string, ModuleFinding[]>(names.map((n) => [n, []]));
-	for (const d of json.diagnostics) {
-		const path = resolve(join(root, 'kmm'), d.file);
-		const [fixture, ...rest] = relative(join(root, 'kmm'), path).split(sep);
-		const kind = kindOfCode(d.code);
-		const list = ours.get(fixture);
-		assert.ok(list, `kmm reported a file outside the fixtures: ${d.file}`);
-		if (!kind) continue;
-		const file = rest.join('/');
-		list.push(...kmmFindings(d, kind, file, modulesOf(join(root, 'kmm', fixture)), readFileSync(path, 'utf8')));
-	}
+	const ours = kmmFindingsByFixture(join(root, 'kmm'), names, json.diagnostics);
 
 	let agree = 0;
 	const disagree: string[] = [];
@@ -74,8 +57,8 @@ test('kmm check against the headers package alone agrees with real modpost on ev
 			disagree.push(`${name}: does not compile against ${headers}`);
 			return;
 		}
-		const want = keys(parseModpost(b.output).findings);
-		const got = keys(ours.get(name) ?? []);
+		const want = findingKeys(parseModpost(b.output).findings);
+		const got = findingKeys(ours.get(name) ?? []);
 		if (JSON.stringify(want) === JSON.stringify(got)) agree++;
 		else disagree.push(`${name}:\n  modpost: ${want.join('; ') || '(nothing)'}\n  kmm:     ${got.join('; ') || '(nothing)'}`);
 	});

@@ -32,7 +32,7 @@ test('a failure inside one file’s analysis is that file’s skipped line; the 
 	try {
 		let out = '';
 		let err = '';
-		const status = await runCheck([dir], { format: 'text', kernel: MODERN, cacheDir: cache }, (s) => void (out += s), (s) => void (err += s));
+		const status = await runCheck([dir], { format: 'text', kernels: [MODERN], cacheDir: cache }, (s) => void (out += s), (s) => void (err += s));
 		assert.equal(status, 1);
 		assert.match(out, PDEV_FINDINGS);
 		assert.match(err, /^kmm: skipped \S*boom\.c: internal error: Maximum call stack size exceeded$/m);

@@ -34,11 +34,14 @@ export const gplOnlySymbol: Check = {
 			// The module's own export, reached through its header: it links inside the module.
 			if (isOwnExport(module, kernel, exp)) return;
 			seen.add(key);
+			const subject = `GPL-incompatible module ${koName(module)} uses GPL-only symbol '${exp.symbol}'`;
 			findings.push({
 				code: 'gpl-only-symbol',
 				severity: 'error',
+				subject,
+				symbol: exp.symbol,
 				message:
-					`GPL-incompatible module ${koName(module)} uses GPL-only symbol '${exp.symbol}'${how}: ` +
+					`${subject}${how}: ` +
 					`it is exported with ${exp.macro} (${exp.file}:${exp.line + 1}) and ${licenseText}. ` +
 					`Relicense the module (e.g. "GPL" or "Dual MIT/GPL") or stop using '${use.name}'.`,
 				range: use.range,

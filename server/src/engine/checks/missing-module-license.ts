@@ -23,6 +23,7 @@ export const missingModuleLicense: Check = {
 			{
 				code: 'missing-module-license',
 				severity: 'error',
+				subject: `missing MODULE_LICENSE() in ${module.name}.o`,
 				message:
 					`missing MODULE_LICENSE() in ${module.name}.o: modpost refuses to build a module without one, ` +
 					`and the kernel would treat it as proprietary (tainted, no GPL-only symbols). ` +

@@ -38,6 +38,8 @@ export const missingNamespaceImport: Check = {
 				findings.push({
 					code: 'missing-namespace-import',
 					severity: 'error',
+					subject: `module ${module.name} uses symbol ${exp.symbol}`,
+					symbol: exp.symbol,
 					message:
 						`module ${module.name} uses symbol ${exp.symbol}${through}, which ${exp.macro} (${where}) exports only to ${whom}; ` +
 						`no MODULE_IMPORT_NS can change that. Use another interface or ask its maintainers to export it.`,
@@ -47,11 +49,14 @@ export const missingNamespaceImport: Check = {
 			}
 			const ns = standing.namespace;
 			const spelled = importSpelling(ns, kernel.version);
+			const subject = `module ${module.name} uses symbol ${exp.symbol} from namespace ${ns}, but does not import it`;
 			findings.push({
 				code: 'missing-namespace-import',
 				severity: 'error',
+				subject,
+				symbol: exp.symbol,
 				message:
-					`module ${module.name} uses symbol ${exp.symbol} from namespace ${ns}, but does not import it ` +
+					`${subject} ` +
 					`(${path ? `reached${through}; ` : ''}exported with ${exp.macro} at ${where}). Add MODULE_IMPORT_NS(${spelled}) to the module.`,
 				range: use.range,
 				fixes: [

@@ -25,6 +25,8 @@ export const removedApi: Check = {
 			findings.push({
 				code: 'removed-api',
 				severity: 'error',
+				subject: `${use.name}() was removed in Linux ${api.removedIn}`,
+				symbol: use.name,
 				message:
 					`${use.name}() was removed in Linux ${api.removedIn} (this tree is ${formatVersion(version)}): ` +
 					`${api.replacement}.`,

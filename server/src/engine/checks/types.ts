@@ -92,6 +92,15 @@ export interface Finding {
 	code: string;
 	severity: Severity;
 	message: string;
+	/**
+	 * What the finding says in words that are the same whatever kernel it is checked against
+	 * (modpost's, where modpost reports it; `message` adds kernel-specific detail): a finding of
+	 * several kernels is one finding when its code, range and subject are the same. Absent: the
+	 * message is the subject.
+	 */
+	subject?: string;
+	/** The export the finding is about, when it is about one: other kernels' standing is told by it. */
+	symbol?: string;
 	range: Range;
 	related?: Related[];
 	fixes?: Fix[];

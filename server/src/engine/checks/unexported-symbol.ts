@@ -25,6 +25,8 @@ function undeclaredExport(kernel: KernelIndex, module: ModuleContext, use: Symbo
 	return {
 		code: 'unexported-symbol',
 		severity: 'error',
+		subject: `"${use.name}" [${koName(module)}] undefined!`,
+		symbol: use.name,
 		message:
 			`"${use.name}" [${koName(module)}] undefined!: the kernel's headers declare ${use.name}() (${decl.file}:${decl.line + 1}) ` +
 			`but this build's Module.symvers does not export it, so no module can link against it. Use an exported interface instead.`,
@@ -74,6 +76,8 @@ export const unexportedSymbol: Check = {
 			findings.push({
 				code: 'unexported-symbol',
 				severity: 'error',
+				subject: `"${use.name}" [${koName(module)}] undefined!`,
+				symbol: use.name,
 				message:
 					`"${use.name}" [${koName(module)}] undefined!: the kernel defines ${use.name}() (${def.file}:${def.line + 1}) ` +
 					(kernel.exports.has(use.name)

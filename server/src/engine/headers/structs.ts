@@ -31,6 +31,8 @@ export const FAMILY_HEADERS: readonly string[] = [
 
 /** Record bodies longer than this are cut in hovers (struct page runs to hundreds of lines). */
 const MAX_RECORD_LINES = 40;
+/** The kernel's flexible-array member macro (include/linux/stddef.h, 5.16+): the member's name. */
+const FLEX_ARRAY_RE = /^_*DECLARE_FLEX_ARRAY\s*\([^,]+,\s*(\w+)\s*\)/;
 /** How far above its export a definition may start (long functions, kernel-doc). */
 const MAX_DEFINITION_DISTANCE = 600;
 
@@ -381,6 +383,21 @@ function readFields(
 			// An anonymous struct/union: its members are the record's own.
 			const inner = type.childForFieldName('body');
 			if (inner && !type.childForFieldName('name')) readFields(rel, record, inner, slice, true);
+			continue;
+		}
+		// `DECLARE_FLEX_ARRAY(struct range, ranges);` (6.x headers) declares the flexible array `ranges`.
+		const flex = declarators.length === 0 && type?.type === 'macro_type_specifier' ? FLEX_ARRAY_RE.exec(slice(child)) : null;
+		if (flex && type && !record.fields.has(flex[1])) {
+			const trailing = trailingComment(child);
+			record.fields.set(flex[1], {
+				name: flex[1],
+				text: slice(child) + (trailing ? `\t/* ${trailing} */` : ''),
+				comment: trailing ?? leadingComment(child) ?? docFor(record.comment, flex[1]),
+				type: typeRef(type.childForFieldName('type')?.childForFieldName('type') ?? null),
+				nested,
+				// At the member's name (the macro's second argument), as for any other field.
+				site: { file: rel, line: child.startPosition.row, character: child.startPosition.column + flex[0].lastIndexOf(flex[1]), length: flex[1].length },
+			});
 			continue;
 		}
 		for (const d of declarators) {

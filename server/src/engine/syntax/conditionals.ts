@@ -7,6 +7,7 @@
  * kernel build defines or never defines, and include guards count as taken.
  */
 import { archConstants } from '../knowledge/arch-constants';
+import { blankComments } from '../lex';
 import { kernelVersionCode, versionCode, type KernelVersion } from '../version';
 
 /** A 0-based, inclusive line span. */
@@ -81,7 +82,8 @@ export function conditionals(text: string, version: KernelVersion | undefined, e
 	const uncertain: LineSpan[] = [];
 	if (!text.includes('#')) return { dead, uncertain };
 	const stack: Frame[] = [];
-	const lines = text.split('\n');
+	// A `#ifdef` written inside a comment (a changelog: qla1280.c) is no directive.
+	const lines = blankComments(text).split('\n');
 	const close = (frame: Frame, end: number) => {
 		if (frame.inDead) return;
 		if (frame.dead) dead.push({ start: frame.start, end });

@@ -265,6 +265,12 @@ export function extractFacts(tree: Tree, text: string, version: KernelVersion | 
 		variables: new Set(),
 		records: new Map(),
 	};
+	// cpp drops a MODULE_LICENSE or MODULE_IMPORT_NS on a compiled-out line (`#if
+	// LINUX_VERSION_CODE < KERNEL_VERSION(6, 0, 0)` around an import): modpost never sees it.
+	if (facts.dead.length > 0) {
+		const live = (site: { range: { start: { line: number } } }) => !isDead(facts.dead, site.range.start.line);
+		facts.meta = { ...facts.meta, licenses: facts.meta.licenses.filter(live), imports: facts.meta.imports.filter(live) };
+	}
 	const direct: SymbolUse[] = [];
 	const fragments = new Map<string, Fragment>();
 	const cursor = tree.walk();

@@ -154,6 +154,11 @@ export function parseC(text: string, previous?: Tree): Tree {
 	return tree;
 }
 
+/** The C language of the live runtime, for readers that make their own parsers (headers/structs.ts). */
+export function cLanguage(): Language {
+	return current().language;
+}
+
 /** A parser of the live runtime; the caller deletes it. */
 export async function createCParser(): Promise<Parser> {
 	await loadSyntax();
