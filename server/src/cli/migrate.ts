@@ -107,7 +107,7 @@ function remarkLine(kind: string, r: MigrationRemark): string {
  * left in the job's files (positions in the migrated text), with the module's changed files
  * seen as migrated.
  */
-function stillOld(engine: Engine, files: readonly string[], changed: ReadonlyMap<string, string>): MigrationRemark[] {
+function stillOld(engine: Engine, files: readonly string[], changed: ReadonlyMap<string, string>): (MigrationRemark & { code: string })[] {
 	for (const [file, text] of changed) engine.setOverlay(file, text);
 	try {
 		return files.flatMap((file) => {
@@ -115,7 +115,7 @@ function stillOld(engine: Engine, files: readonly string[], changed: ReadonlyMap
 			return (engine.inspect(file, text)?.findings ?? [])
 				// A file too large to parse was neither migrated nor checked: it is not done either.
 				.filter((f) => OLD_API_CODES.has(f.code) || f.code === documentTooLarge.code)
-				.map((f) => ({ file, range: f.range, reason: `${f.message} [${f.code}]` }));
+				.map((f) => ({ file, range: f.range, reason: `${f.message} [${f.code}]`, code: f.code }));
 		});
 	} finally {
 		for (const file of changed.keys()) engine.setOverlay(file, undefined);
@@ -189,7 +189,7 @@ export async function runMigrate(
 		const still = stillOld(engine, job.files, changed);
 		for (const r of still) writeErr(remarkLine('still', r));
 		left += job.result.left.length;
-		const unparsed = still.filter((r) => r.reason.endsWith(`[${documentTooLarge.code}]`)).length;
+		const unparsed = still.filter((r) => r.code === documentTooLarge.code).length;
 		unchecked += unparsed;
 		stillCount += still.length - unparsed;
 	}

@@ -47,6 +47,21 @@ function showsOldApi(request: MigrationRequest): boolean {
 	return request.findings.some((f) => f.code === 'removed-api' || f.code === 'removed-member');
 }
 
+/** An answer about files near a document and when it was made. */
+interface Recent<T> {
+	at: number;
+	value: T;
+}
+
+/** `key`'s answer if made within NEAR_TTL_MS, else `make`'s, kept (edits come many a second; files near change far less often). */
+function recent<T>(answers: Map<string, Recent<T>>, key: string, make: () => T): T {
+	const known = answers.get(key);
+	if (known && Date.now() - known.at < NEAR_TTL_MS) return known.value;
+	const value = make();
+	answers.set(key, { at: Date.now(), value });
+	return value;
+}
+
 interface CachedSummary {
 	key: string;
 	/** Undefined for a file too large to parse, or one the parser failed on. */
@@ -62,12 +77,12 @@ export class Engine {
 	/** Per file near a document: the names it defines (see definedNear). */
 	private readonly defines = new Map<string, { key: string; names: string[] }>();
 	/** Per directory: definedNear's answer and when it was made (edits come many a second). */
-	private readonly near = new Map<string, { at: number; names: Set<string> }>();
+	private readonly near = new Map<string, Recent<Set<string>>>();
 	/**
 	 * Per file out of the tree: its module units and when they were found. Reading an M=
 	 * package's kbuild files took ~9 ms, on every edit; they change far less often than that.
 	 */
-	private readonly packageUnits = new Map<string, { at: number; units: ModuleUnit[] }>();
+	private readonly packageUnits = new Map<string, Recent<ModuleUnit[]>>();
 	/**
 	 * Open documents without a tree, with the text and the finding that says why: too large,
 	 * or the parser failed on that text (not tried again on it: it would fail again).
@@ -170,10 +185,11 @@ export class Engine {
 	 * most every NEAR_TTL_MS (or when the front end reports changed files).
 	 */
 	private definedNear(dir: string): Set<string> {
-		const known = this.near.get(dir);
-		if (known && Date.now() - known.at < NEAR_TTL_MS) return known.names;
+		return recent(this.near, dir, () => this.readDefinedNear(dir));
+	}
+
+	private readDefinedNear(dir: string): Set<string> {
 		const names = new Set<string>();
-		this.near.set(dir, { at: Date.now(), names });
 		for (const d of [dir, dirname(dir)]) {
 			let entries: string[];
 			try {
@@ -219,11 +235,7 @@ export class Engine {
 	/** findModuleUnits, an out-of-tree file's looked at again at most every NEAR_TTL_MS (or when the front end reports changed files). */
 	private moduleUnits(file: string): ModuleUnit[] {
 		if (this.kernel?.relativePath(file) !== undefined) return findModuleUnits(file, this.kernel);
-		const known = this.packageUnits.get(file);
-		if (known && Date.now() - known.at < NEAR_TTL_MS) return known.units;
-		const units = findModuleUnits(file, this.kernel);
-		this.packageUnits.set(file, { at: Date.now(), units });
-		return units;
+		return recent(this.packageUnits, file, () => findModuleUnits(file, this.kernel));
 	}
 
 	/** Runs every check over a document. Without a tree the text is parsed (and freed) here. */

@@ -75,11 +75,11 @@ class Build {
 
 	/**
 	 * What the function pass adds: a headers tree's prototypes (its only word on what the
-	 * kernel has, see headers/declarations.ts), and the ops scans when asked for or when the
-	 * cache holds them (so that it stays complete).
+	 * kernel has, see headers/declarations.ts), and the ops scans when the index makes them
+	 * (decided in `restore`).
 	 */
 	get extras(): ScanExtras {
-		return { prototypes: this.headers !== undefined, ops: this.options.ops === true || this.cached?.withOps === true };
+		return { prototypes: this.headers !== undefined, ops: this.index.opsScanned };
 	}
 
 	/** Whether a cache file exists to be tried (a cold start has none). */
@@ -145,7 +145,8 @@ class Build {
 	restore(): { meta: ScanJob[]; functions: ScanJob[]; ops: ScanJob[] } {
 		const sources = this.tree.sources;
 		const cached = this.cached;
-		this.index.opsScanned = this.extras.ops === true;
+		// Asked for, or held by the cache (which so stays complete).
+		this.index.opsScanned = this.options.ops === true || cached?.withOps === true;
 		if (!cached) {
 			const all = sources.map((rel) => ({ rel, size: 0 }));
 			return { meta: all, functions: all.filter((j) => hasFunctions(j.rel)), ops: [] };

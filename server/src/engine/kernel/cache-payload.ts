@@ -90,6 +90,8 @@ export function snapshot(index: KernelIndex, rels: readonly string[], stamp: str
 	const metas: [number, FileMeta][] = [];
 	const headers: [number, HeaderFacts][] = [];
 	const prototypes: [number, PackedPrototypes][] = [];
+	const ops: [number, PackedOps][] = [];
+	let opsLength = 0;
 	const facts = index.headerFacts();
 	const declared = index.headerPrototypes();
 	const position = new Map<string, number>();
@@ -107,6 +109,12 @@ export function snapshot(index: KernelIndex, rels: readonly string[], stamp: str
 		if (header) headers.push([k, header]);
 		const found = declared.get(rel);
 		if (found) prototypes.push([k, found]);
+		// An index without ops scans of its own has made some on demand: the cache says it has none.
+		const scanned = index.opsScanned ? index.opsOf(rel) : undefined;
+		if (scanned) {
+			ops.push([k, scanned]);
+			opsLength += scanned.data.length;
+		}
 	});
 	const graph = index.graph.snapshot();
 	const files = graph.files.filter(([rel]) => position.has(rel));
@@ -127,15 +135,6 @@ export function snapshot(index: KernelIndex, rels: readonly string[], stamp: str
 		edges.set(fns.edges, e);
 		o += fns.owners.length;
 		e += fns.edges.length;
-	});
-	const ops: [number, PackedOps][] = [];
-	let opsLength = 0;
-	rels.forEach((rel, k) => {
-		// An index without ops scans of its own has made some on demand: the cache says it has none.
-		const found = index.opsScanned ? index.opsOf(rel) : undefined;
-		if (!found) return;
-		ops.push([k, found]);
-		opsLength += found.data.length;
 	});
 	const opsSpans = new Int32Array(ops.length * 5);
 	const opsData = new Int32Array(opsLength);
