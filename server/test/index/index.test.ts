@@ -12,6 +12,8 @@ import { dirname, join } from 'node:path';
 import { buildKernelIndex, buildKernelIndexAsync } from '../../src/engine/kernel/build';
 import { unpackOps } from '../../src/engine/kernel/opsscan';
 import { OpsIndex } from '../../src/engine/graph/ops';
+import { surveyTree } from '../../src/engine/kernel/pool';
+import { statSources, walkTree } from '../../src/engine/kernel/walk';
 
 function writeTree(files: Record<string, string | Buffer>): string {
 	const root = mkdtempSync(join(tmpdir(), 'kmm-tree-'));
@@ -148,6 +150,34 @@ test('cache: warm start reads only changed files; bad caches are rebuilt, never 
 		}
 		// The rebuilt cache is good again.
 		assert.equal((await buildKernelIndexAsync(root, { cacheDir })).stats.fromCache, true);
+	} finally {
+		rmSync(root, { recursive: true, force: true });
+		rmSync(cacheDir, { recursive: true, force: true });
+	}
+});
+
+test('warm start: the worker survey (walk + identities) equals the walk and stats of this thread', async () => {
+	const root = writeTree({ ...DRIVER_TREE, 'drivers/c/Kbuild': 'obj-m += c.o\n', 'drivers/c/c.c': 'int c;\n' });
+	const cacheDir = mkdtempSync(join(tmpdir(), 'kmm-cache-'));
+	try {
+		const survey = await surveyTree(root);
+		assert.ok(survey, 'a worker surveyed the tree');
+		const tree = walkTree(root);
+		assert.deepEqual(survey.tree, tree);
+		assert.deepEqual([...survey.identities], [...statSources(tree.sources, (rel) => join(root, rel))]);
+		// A file that vanishes stats as NaN, which no cached identity equals.
+		assert.ok(statSources(['gone.c'], (rel) => join(root, rel)).every(Number.isNaN));
+
+		await buildKernelIndexAsync(root, { cacheDir });
+		// Same size, other content: only the identity tells; a removed file must go from the index.
+		writeFileSync(join(root, 'drivers/c/c.c'), 'int d;\n');
+		unlinkSync(join(root, 'drivers/b/b.c'));
+		const [pooled, inThread] = [await buildKernelIndexAsync(root, { cacheDir }), await buildKernelIndexAsync(root, { cacheDir, workers: 0 })];
+		assert.equal(pooled.stats.reread, 1);
+		assert.equal(pooled.definitionsOf('shared_api').length, 0);
+		assert.equal(pooled.exportOf('shared_api'), undefined);
+		assert.deepEqual(pooled.graph.counts, inThread.graph.counts);
+		assert.deepEqual([...pooled.exports.keys()].sort(), [...inThread.exports.keys()].sort());
 	} finally {
 		rmSync(root, { recursive: true, force: true });
 		rmSync(cacheDir, { recursive: true, force: true });

@@ -4,7 +4,7 @@
  * and put back by `restoreFacts` for the files that did not change; and beside it, per
  * configuration, the units and export table derived from them (`readDerived`, `writeDerived`).
  */
-import { lstatSync, utimesSync } from 'node:fs';
+import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { codeStamp, derivedFileFor, pruneDerived, readCache, writeCache, type CacheRead } from './cache';
 import type { FileFunctions } from './callgraph';
@@ -17,9 +17,8 @@ import type { BuildUnit } from './modules';
 import type { PackedOps } from './opsscan';
 import type { ScanJob } from './pool';
 import type { KbuildSnapshot } from './units';
-import { identityOf, racyIdentity, sameIdentity, type FileIdentity } from '../read';
-
-const IDENTITY_STRIDE = 4;
+import { racyIdentity, sameIdentity, type FileIdentity } from '../read';
+import { IDENTITY_STRIDE } from './walk';
 
 export interface CachePayload {
 	root: string;
@@ -167,8 +166,11 @@ export function snapshot(index: KernelIndex, rels: readonly string[], stamp: str
 	};
 }
 
-/** Puts into `index` what `cached` knows of the `sources` whose identity is unchanged; returns the others, to be read. */
-export function restoreFacts(index: KernelIndex, cached: CachePayload, sources: readonly string[]): ScanJob[] {
+/**
+ * Puts into `index` what `cached` knows of the `sources` whose identity is unchanged; returns
+ * the others, to be read. `identities`: the sources' identities now (walk.ts statSources).
+ */
+export function restoreFacts(index: KernelIndex, cached: CachePayload, sources: readonly string[], identities: Float64Array): ScanJob[] {
 	const position = new Map<string, number>();
 	cached.rels.forEach((rel, k) => position.set(rel, k));
 	const metas = new Map(cached.metas);
@@ -186,15 +188,12 @@ export function restoreFacts(index: KernelIndex, cached: CachePayload, sources: 
 	for (let f = 0; f < sources.length; f++) {
 		const rel = sources[f];
 		const k = position.get(rel);
-		let now: FileIdentity | undefined;
-		try {
-			now = identityOf(lstatSync(index.absolutePath(rel)));
-		} catch {
-			now = undefined;
-		}
+		const i = f * IDENTITY_STRIDE;
+		const now: FileIdentity = { size: identities[i], mtimeMs: identities[i + 1], ctimeMs: identities[i + 2], ino: identities[i + 3] };
 		const o = (k ?? 0) * IDENTITY_STRIDE;
-		if (k === undefined || now === undefined || !sameIdentity(now, { size: id[o], mtimeMs: id[o + 1], ctimeMs: id[o + 2], ino: id[o + 3] })) {
-			stale.push({ rel, size: now?.size ?? 0 });
+		// NaN (not stat-able) equals nothing, so such a file is read and reported by the scan.
+		if (k === undefined || !sameIdentity(now, { size: id[o], mtimeMs: id[o + 1], ctimeMs: id[o + 2], ino: id[o + 3] })) {
+			stale.push({ rel, size: Number.isNaN(now.size) ? 0 : now.size });
 			continue;
 		}
 		const result: ScannedFile = { rel, ...now };

@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { scanSourceFile, type ScanExtras, type ScanPass, type ScannedFile } from './filescan';
-import type { ScanReply, ScanRequest } from './worker';
+import type { ScanReply, ScanRequest, Survey, SurveyRequest } from './worker';
 
 /** A bundled script, or TypeScript sources loaded through tsx's require hook. */
 export interface WorkerScript {
@@ -142,4 +142,31 @@ export class ScanPool {
 		for (const w of this.workers) void w.terminate();
 		this.workers.length = 0;
 	}
+}
+
+/**
+ * Walks `root` and stats its sources on a worker, so that a warm start's cache decoding on
+ * this thread overlaps them; undefined when no worker can do it (the caller walks itself).
+ */
+export function surveyTree(root: string, script = locateWorker()): Promise<Survey | undefined> {
+	if (!script) return Promise.resolve(undefined);
+	let worker: Worker;
+	try {
+		worker = startWorker(script);
+	} catch {
+		return Promise.resolve(undefined);
+	}
+	return new Promise((resolve) => {
+		const finish = (survey: Survey | undefined) => {
+			worker.removeAllListeners();
+			worker.on('error', () => undefined);
+			void worker.terminate();
+			resolve(survey);
+		};
+		worker.once('message', (survey: Survey) => finish(survey));
+		worker.once('error', () => finish(undefined));
+		worker.once('exit', () => finish(undefined));
+		const req: SurveyRequest = { survey: root };
+		worker.postMessage(req);
+	});
 }

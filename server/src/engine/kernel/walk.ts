@@ -8,7 +8,7 @@
  * (host programs), usr/ (initramfs and exported uapi) and Documentation/. A definition there
  * would resolve a kernel name to user-space code.
  */
-import { readdirSync, type Dirent } from 'node:fs';
+import { lstatSync, readdirSync, type Dirent, type Stats } from 'node:fs';
 import { join } from 'node:path';
 
 export interface TreeFiles {
@@ -56,4 +56,27 @@ export function walkTree(root: string): TreeFiles {
 	files.sources.sort();
 	files.kconfig.sort();
 	return files;
+}
+
+/** Numbers per file in `statSources`' result: size, mtimeMs, ctimeMs, ino. */
+export const IDENTITY_STRIDE = 4;
+
+/**
+ * Every source's identity (see read.ts FileIdentity), IDENTITY_STRIDE numbers per file in the
+ * order of `sources`; NaN for a file that cannot be stat-ed, which equals no cached identity.
+ * Flat numbers so that a worker can hand the result over without copying.
+ */
+export function statSources(sources: readonly string[], pathOf: (rel: string) => string): Float64Array {
+	const out = new Float64Array(sources.length * IDENTITY_STRIDE);
+	for (let k = 0; k < sources.length; k++) {
+		let st: Stats | undefined;
+		try {
+			st = lstatSync(pathOf(sources[k]), { throwIfNoEntry: false });
+		} catch {
+			st = undefined;
+		}
+		if (st) out.set([st.size, st.mtimeMs, st.ctimeMs, st.ino], k * IDENTITY_STRIDE);
+		else out.fill(Number.NaN, k * IDENTITY_STRIDE, (k + 1) * IDENTITY_STRIDE);
+	}
+	return out;
 }
