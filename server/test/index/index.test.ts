@@ -245,6 +245,25 @@ test('incremental: updateFile and removeFile keep exports, functions, edges and 
 	}
 });
 
+test('incremental: definitions and edges grouped at different times both see a changed file once', async () => {
+	const root = writeTree(DRIVER_TREE);
+	try {
+		const index = await buildKernelIndexAsync(root, { noCache: true });
+		// Definitions grouped before the change, edges only after it.
+		assert.equal(index.definitionsOf('helper').length, 2);
+		writeFileSync(join(root, 'drivers/a/a.c'), 'static int other(void)\n{\n\treturn 0;\n}\n\nstatic int helper(int x)\n{\n\treturn x;\n}\n\nint a_probe(void)\n{\n\treturn helper(1) + helper(2);\n}\n');
+		index.updateFile('drivers/a/a.c');
+		assert.deepEqual(index.callersOf('helper', 'drivers/a/a.c').map((c) => `${c.caller}:${c.line}`), ['a_probe:12', 'a_probe:12']);
+		assert.deepEqual(index.definitionsOf('helper').map((d) => `${d.name}@${d.file}:${d.line}`).sort(), ['helper@drivers/a/a.c:5', 'helper@drivers/b/b.c:0']);
+		assert.deepEqual(index.definitionsOf('a_probe').map((d) => d.line), [10]);
+		index.removeFile('drivers/b/b.c');
+		assert.deepEqual(index.definitionsOf('helper').map((d) => d.file), ['drivers/a/a.c']);
+		assert.equal(index.callersOf('shared_api').length, 0);
+	} finally {
+		rmSync(root, { recursive: true, force: true });
+	}
+});
+
 test('bad trees index to completion and report what they skipped', async () => {
 	const root = writeTree({
 		'drivers/ok/ok.c': 'int ok_fn(void)\n{\n\treturn 0;\n}\nEXPORT_SYMBOL(ok_fn);\n',

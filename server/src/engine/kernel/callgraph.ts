@@ -49,11 +49,17 @@ export interface FileFunctions {
 
 const EDGE = 4;
 
-/** Entries grouped by name id: `entries[offsets[id] .. offsets[id + 1])` are (file id, index) pairs. */
+/**
+ * Entries grouped by name id: `entries[offsets[id] .. offsets[id + 1])` are (file id, index)
+ * pairs; files changed since it was built are `dirty` and read directly.
+ */
 interface Grouped {
 	offsets: Int32Array;
 	entries: Int32Array;
+	dirty: Set<number>;
 }
+
+type GroupKind = 'defs' | 'edges';
 
 /** Changed files beyond this many make the next query rebuild the grouped indexes. */
 const MAX_DIRTY = 256;
@@ -65,10 +71,11 @@ export class CallGraph {
 	private readonly fileIds = new Map<string, number>();
 	private readonly fileNames: string[] = [];
 	private readonly data: (FileFunctions | undefined)[] = [];
-	/** Definitions and edges grouped by name; files changed since are `dirty` and read directly. */
-	private defsByName?: Grouped;
-	private edgesByName?: Grouped;
-	private readonly dirty = new Set<number>();
+	/**
+	 * Definitions and edges grouped by name, each built on its first query: a check asks for
+	 * definitions only, and grouping the 4 M edges of a kernel cost it ~150 ms.
+	 */
+	private readonly grouped: Partial<Record<GroupKind, Grouped>> = {};
 	private map?: Map<string, FunctionRecord[]>;
 	/** Told the relative path of every file whose functions were set or dropped (the ops index listens). */
 	private readonly listeners = new Set<(rel: string) => void>();
@@ -111,9 +118,11 @@ export class CallGraph {
 		this.map = undefined;
 		this.derivedData.clear();
 		for (const listener of this.listeners) listener(rel);
-		if (this.defsByName) {
-			this.dirty.add(id);
-			if (this.dirty.size > MAX_DIRTY) this.dropGroups();
+		for (const kind of ['defs', 'edges'] as const) {
+			const grouped = this.grouped[kind];
+			if (!grouped) continue;
+			grouped.dirty.add(id);
+			if (grouped.dirty.size > MAX_DIRTY) delete this.grouped[kind];
 		}
 	}
 
@@ -126,19 +135,14 @@ export class CallGraph {
 		}
 	}
 
-	private dropGroups(): void {
-		this.defsByName = undefined;
-		this.edgesByName = undefined;
-		this.dirty.clear();
-	}
-
 	/**
 	 * Builds the lookup tables that the first query or update would otherwise build (about a
 	 * second on a whole kernel): call it when idle after loading so later calls stay fast.
 	 */
 	prepare(): void {
 		void this.nameIds;
-		this.groups();
+		this.groups('defs');
+		this.groups('edges');
 	}
 
 	/** For the cache: the name table and every file's arrays. */
@@ -154,50 +158,47 @@ export class CallGraph {
 		this.ids = undefined;
 	}
 
-	private group(pick: (fns: FileFunctions) => { array: Int32Array; stride: number; nameAt: number; keep: (k: number) => boolean }): Grouped {
+	private group(pick: (fns: FileFunctions) => { array: Int32Array; stride: number; nameAt: number }): Grouped {
 		const counts = new Int32Array(this.names.length + 1);
 		this.data.forEach((fns) => {
 			if (!fns) return;
-			const { array, stride, nameAt, keep } = pick(fns);
-			for (let k = 0; k < array.length; k += stride) if (keep(k)) counts[array[k + nameAt] + 1]++;
+			const { array, stride, nameAt } = pick(fns);
+			for (let k = 0; k < array.length; k += stride) counts[array[k + nameAt] + 1]++;
 		});
 		for (let k = 1; k < counts.length; k++) counts[k] += counts[k - 1];
 		const offsets = counts.slice();
 		const entries = new Int32Array(offsets[offsets.length - 1] * 2);
 		this.data.forEach((fns, fileId) => {
 			if (!fns) return;
-			const { array, stride, nameAt, keep } = pick(fns);
+			const { array, stride, nameAt } = pick(fns);
 			for (let k = 0; k < array.length; k += stride) {
-				if (!keep(k)) continue;
 				const at = counts[array[k + nameAt]]++ * 2;
 				entries[at] = fileId;
 				entries[at + 1] = k / stride;
 			}
 		});
-		return { offsets, entries };
+		return { offsets, entries, dirty: new Set() };
 	}
 
-	private groups(): { defs: Grouped; edges: Grouped } {
-		if (!this.defsByName || !this.edgesByName) {
-			this.defsByName = this.group((fns) => ({ array: fns.owners, stride: OWNER_STRIDE, nameAt: 0, keep: () => true }));
-			this.edgesByName = this.group((fns) => ({ array: fns.edges, stride: EDGE, nameAt: 1, keep: () => true }));
-			this.dirty.clear();
-		}
-		return { defs: this.defsByName, edges: this.edgesByName };
+	private groups(kind: GroupKind): Grouped {
+		return (this.grouped[kind] ??=
+			kind === 'defs'
+				? this.group((fns) => ({ array: fns.owners, stride: OWNER_STRIDE, nameAt: 0 }))
+				: this.group((fns) => ({ array: fns.edges, stride: EDGE, nameAt: 1 })));
 	}
 
 	/** (file id, index) pairs of the owners (stride OWNER_STRIDE) or edges (stride EDGE) named `id`. */
-	private lookup(id: number, which: 'defs' | 'edges'): [number, number][] {
-		const grouped = this.groups()[which];
+	private lookup(id: number, which: GroupKind): [number, number][] {
+		const grouped = this.groups(which);
 		const out: [number, number][] = [];
 		if (id + 1 < grouped.offsets.length) {
 			for (let k = grouped.offsets[id]; k < grouped.offsets[id + 1]; k++) {
 				const fileId = grouped.entries[k * 2];
-				if (!this.dirty.has(fileId)) out.push([fileId, grouped.entries[k * 2 + 1]]);
+				if (!grouped.dirty.has(fileId)) out.push([fileId, grouped.entries[k * 2 + 1]]);
 			}
 		}
 		const [stride, nameAt] = which === 'defs' ? [OWNER_STRIDE, 0] : [EDGE, 1];
-		for (const fileId of this.dirty) {
+		for (const fileId of grouped.dirty) {
 			const fns = this.data[fileId];
 			const array = fns && (which === 'defs' ? fns.owners : fns.edges);
 			if (!array) continue;
