@@ -18,6 +18,19 @@ test('NameTable: ids of restored and interned names, across growth', () => {
 	assert.equal(table.get('fn_9000'), undefined);
 });
 
+test('NameTable: a table restored from its slots answers as the one that made them, and keeps growing', () => {
+	const names = Array.from({ length: 5000 }, (_, k) => `sym_${k}`);
+	const made = new NameTable([...names]);
+	const restored = new NameTable([...names], made.slotArray.slice());
+	for (let k = 0; k < 5000; k += 3) assert.equal(restored.get(`sym_${k}`), k);
+	assert.equal(restored.get('sym_5000'), undefined);
+	for (let k = 5000; k < 12000; k++) assert.equal(restored.intern(`sym_${k}`), k);
+	assert.equal(restored.get('sym_11999'), 11999);
+	// Slots sized for another number of names are not trusted: the table is hashed again.
+	const other = new NameTable([...names, ...Array.from({ length: 5000 }, (_, k) => `more_${k}`)], made.slotArray.slice());
+	assert.equal(other.get('more_4999'), 9999);
+});
+
 test('SiteTable.reserve: a presized table answers as a grown one', () => {
 	const grown = new SiteTable();
 	const reserved = new SiteTable();

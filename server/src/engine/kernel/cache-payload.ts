@@ -33,6 +33,8 @@ export interface CachePayload {
 	prototypes: [number, PackedPrototypes][];
 	/** Interned names joined by newlines, UTF-8 (half the size of a two-byte string); function arrays refer to them. */
 	names: Buffer;
+	/** The name table's slots over `names` (name-table.ts). */
+	nameSlots: Int32Array;
 	/** Per file with functions: file index, owners start, owners end, edges start, edges end. */
 	spans: Int32Array;
 	owners: Int32Array;
@@ -155,6 +157,7 @@ export function snapshot(index: KernelIndex, rels: readonly string[], stamp: str
 		headers,
 		prototypes,
 		names: Buffer.from(graph.names.join('\n'), 'utf8'),
+		nameSlots: graph.slots,
 		spans,
 		owners,
 		edges,
@@ -178,7 +181,7 @@ export function restoreFacts(index: KernelIndex, cached: CachePayload, sources: 
 	const prototypes = new Map(cached.prototypes);
 	const skipped = new Map(cached.skipped);
 	const names = cached.names.length === 0 ? '' : cached.names.toString('utf8');
-	index.graph.restoreNames(names === '' ? [] : names.split('\n'));
+	index.graph.restoreNames(names === '' ? [] : names.split('\n'), cached.nameSlots);
 	const fnSpans = new Map<number, number>();
 	for (let k = 0; k < cached.spans.length; k += 5) fnSpans.set(cached.spans[k], k);
 	const opsSpans = new Map<number, number>();

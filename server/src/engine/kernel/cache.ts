@@ -14,7 +14,7 @@ import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
 
 /** Bump when the payload's shape changes; scanner changes are caught by `codeStamp`. */
-export const CACHE_FORMAT = 7;
+export const CACHE_FORMAT = 8;
 const MAGIC = 'KMMINDEX';
 const HEADER = 24;
 

@@ -84,8 +84,15 @@ export class CallGraph {
 	/** Function definitions (variables excluded), call edges and reference edges. */
 	readonly counts = { functions: 0, calls: 0, references: 0 };
 
+	/** A restored name table's slots, used when it is first needed. */
+	private restoredSlots?: Int32Array;
+
 	private get nameIds(): NameTable {
-		return (this.ids ??= new NameTable(this.names));
+		if (!this.ids) {
+			this.ids = new NameTable(this.names, this.restoredSlots);
+			this.restoredSlots = undefined;
+		}
+		return this.ids;
 	}
 
 	intern(name: string): number {
@@ -145,17 +152,21 @@ export class CallGraph {
 		this.groups('edges');
 	}
 
-	/** For the cache: the name table and every file's arrays. */
-	snapshot(): { names: readonly string[]; files: [string, FileFunctions][] } {
+	/** For the cache: the names, their table's slots and every file's arrays. */
+	snapshot(): { names: readonly string[]; slots: Int32Array; files: [string, FileFunctions][] } {
 		const files: [string, FileFunctions][] = [];
 		this.data.forEach((fns, id) => fns && files.push([this.fileNames[id], fns]));
-		return { names: this.names, files };
+		return { names: this.names, slots: this.nameIds.slotArray, files };
 	}
 
-	/** Restores the name table of a snapshot; must precede any other use. */
-	restoreNames(names: string[]): void {
+	/**
+	 * Restores the names of a snapshot and their table's slots (hashing a kernel's million
+	 * names again cost ~140 ms of every warm start); must precede any other use.
+	 */
+	restoreNames(names: string[], slots: Int32Array): void {
 		this.names = names;
 		this.ids = undefined;
+		this.restoredSlots = slots;
 	}
 
 	private group(pick: (fns: FileFunctions) => { array: Int32Array; stride: number; nameAt: number }): Grouped {

@@ -23,9 +23,22 @@ export class NameTable {
 	/** 1 + id, or 0 for an empty slot. */
 	private slots: Int32Array;
 
-	constructor(readonly names: string[]) {
+	/** `slots`: a table's `slotArray` for exactly these names (from the cache), taken as it is. */
+	constructor(
+		readonly names: string[],
+		slots?: Int32Array,
+	) {
+		if (slots && slots.length === slotsFor(names.length)) {
+			this.slots = slots;
+			return;
+		}
 		this.slots = new Int32Array(slotsFor(names.length));
 		for (let id = 0; id < names.length; id++) this.place(id);
+	}
+
+	/** The slots, for a cache to hand back to the constructor with the same names. */
+	get slotArray(): Int32Array {
+		return this.slots;
 	}
 
 	get(name: string): number | undefined {
