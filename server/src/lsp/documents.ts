@@ -121,9 +121,12 @@ export class DocumentStore {
 		return true;
 	}
 
-	/** After the parser's restart: every tree held was of the failed runtime. */
+	/**
+	 * After the parser's restart: every tree held was of the failed runtime. Smallest first:
+	 * when the open documents exhaust the new runtime too, the most of them have trees by then.
+	 */
 	reparseAll(): void {
-		for (const entry of this.docs.values()) {
+		for (const entry of [...this.docs.values()].sort((a, b) => a.prepared.length - b.prepared.length)) {
 			if (entry.parsed) release(entry.parsed);
 			entry.parsed = this.engine.parseDocument(entry.file, entry.doc.getText(), entry.prepared);
 		}

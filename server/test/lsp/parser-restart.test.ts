@@ -57,3 +57,20 @@ test('after an abort the parser is back: documents parse again, the failing text
 	assert.equal(restarts, 1, 'and nothing failed again');
 	store.dispose();
 });
+
+test('after a restart the open documents are parsed again smallest first', async () => {
+	const engine = await Engine.create();
+	const parsed: string[] = [];
+	const parseDocument = engine.parseDocument.bind(engine);
+	engine.parseDocument = (file, text, prepared, previous) => {
+		parsed.push(file);
+		return parseDocument(file, text, prepared, previous);
+	};
+	const store = new DocumentStore(engine);
+	const sizes = { big: 4000, small: 10, medium: 300 };
+	for (const [name, n] of Object.entries(sizes)) store.open(`file:///tmp/kmm-${name}.c`, 'c', 1, 'int a;\n'.repeat(n));
+	parsed.length = 0;
+	store.reparseAll();
+	assert.deepEqual(parsed, ['/tmp/kmm-small.c', '/tmp/kmm-medium.c', '/tmp/kmm-big.c']);
+	store.dispose();
+});

@@ -27,7 +27,6 @@ test('the VSIX carries bundles, grammars and syntaxes, and its server works on i
 		'grammars/tree-sitter-c.wasm',
 		'grammars/web-tree-sitter.wasm',
 		'grammars/web-tree-sitter.cjs',
-		'grammars/ops-tables.scm',
 		'syntaxes/kernel-macros.injection.tmLanguage.json',
 		'images/icon.png',
 		'docs/walkthrough/kernel.md',

@@ -14,7 +14,7 @@ import type { Range } from '../types';
 import { deadSpans, isDead, type BuildEnv, type LineSpan } from './conditionals';
 import { recordShape, type RecordShape } from './records';
 import { analyzeBody, Line } from './folding';
-import { query, release, type SyntaxNode, type Tree, type TreeCursor } from './parser';
+import { release, type SyntaxNode, type Tree, type TreeCursor } from './parser';
 
 export interface SymbolUse {
 	name: string;
@@ -312,8 +312,8 @@ function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment 
 	const fragment: Fragment = { line, uses: [], functions: [], macros: [], opsTables: [], includes: [], variables: [], records: [] };
 	/** The file-scope declaration being walked, and whether it is `extern` (declares, defines nothing). */
 	let declaration: { end: number; extern: boolean } | undefined;
-	// Ops tables may sit inside #ifdef blocks: query every top-level node, not only declarations.
-	fragment.opsTables = opsTables(cursor.currentNode);
+	/** Ops tables by the offset of their variable's name: one per variable, its entries in order. */
+	const tables = new Map<number, OpsTable>();
 	/** Types of the current node's ancestors, innermost last. */
 	const ancestors: string[] = ['translation_unit'];
 	/** The function being walked: its end and the names it declares (parameters, locals). */
@@ -383,6 +383,15 @@ function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment 
 					const body = cursor.currentNode;
 					const name = body.parent?.childForFieldName('name');
 					if (name) fragment.records.push({ name: name.text, line: name.startPosition.row, shape: recordShape(body) });
+				}
+				return true;
+			}
+			case 'initializer_list': {
+				// Found where the walk meets them, so under any number of #if levels (as the
+				// lexical kernel/opsscan.ts, which blanks directives); only a declaration's own
+				// initializer is a table, so no deep expression costs a node object.
+				if (cursor.currentFieldName === 'value' && ancestors[depth - 1] === 'init_declarator' && ancestors[depth - 2] === 'declaration') {
+					addOpsEntries(tables, cursor.currentNode);
 				}
 				return true;
 			}
@@ -483,7 +492,10 @@ function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment 
 			}
 		}
 		for (;;) {
-			if (ancestors.length === top) return fragment;
+			if (ancestors.length === top) {
+				fragment.opsTables = [...tables.values()];
+				return fragment;
+			}
 			if (cursor.gotoNextSibling()) break;
 			cursor.gotoParent();
 			ancestors.pop();
@@ -491,32 +503,31 @@ function walkTopLevel(cursor: TreeCursor, text: string, line: number): Fragment 
 	}
 }
 
-const OPS_TABLE_DEPTH = 12;
-
-function opsTables(declaration: SyntaxNode): OpsTable[] {
-	const tables = new Map<number, OpsTable>();
-	// Tables are file-scope declarations, under a few #if levels at most; the bound keeps the
-	// query out of deep expression trees (millions of nested terms exhaust its wasm memory).
-	for (const match of query('ops-tables').matches(declaration, { maxStartDepth: OPS_TABLE_DEPTH })) {
-		const get = (name: string) => match.captures.find((c) => c.name === name)?.node;
-		const [struct, variable, field, value] = ['struct', 'variable', 'field', 'value'].map(get);
-		const name = variable && declaredName(variable);
-		if (!struct || !name || !field || !value) continue;
-		const key = name.startIndex;
-		let table = tables.get(key);
+/**
+ * The entries of `list`, the initializer of a declarator, when the declaration is of a named
+ * struct type: `.field = value` pairs (`.page_free = &drv_page_free` names the function too).
+ */
+function addOpsEntries(tables: Map<number, OpsTable>, list: SyntaxNode): void {
+	const declarator = list.parent;
+	const struct = declarator?.parent?.childForFieldName('type');
+	const tag = struct?.type === 'struct_specifier' ? struct.childForFieldName('name') : null;
+	const name = declaredName(declarator?.childForFieldName('declarator') ?? null);
+	if (!tag || !name) return;
+	let table = tables.get(name.startIndex);
+	for (const pair of list.namedChildren) {
+		if (pair?.type !== 'initializer_pair') continue;
+		const value = pair.childForFieldName('value');
+		// `.driver.pm = &x` is an entry of `driver`, the table's own member.
+		const designator = pair.childForFieldName('designator');
+		const field = designator?.type === 'field_designator' ? designator.namedChildren.find((c) => c?.type === 'field_identifier') : undefined;
+		if (!value || !field) continue;
 		if (!table) {
-			table = { struct: struct.text, variable: name.text, entries: [] };
-			tables.set(key, table);
+			table = { struct: tag.text, variable: name.text, entries: [] };
+			tables.set(name.startIndex, table);
 		}
-		// `.page_free = drv_page_free` and `.page_free = &drv_page_free` both name the function.
 		const target = value.type === 'pointer_expression' ? value.childForFieldName('argument') : value;
-		table.entries.push({
-			field: field.text,
-			name: target?.type === 'identifier' ? target.text : undefined,
-			range: nodeRange(value),
-		});
+		table.entries.push({ field: field.text, name: target?.type === 'identifier' ? target.text : undefined, range: nodeRange(value) });
 	}
-	return [...tables.values()];
 }
 
 /** Conditions the compiler folds with a .config: only bodies that test one are analyzed. */

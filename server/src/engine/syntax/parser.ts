@@ -1,5 +1,5 @@
 /**
- * web-tree-sitter with the C grammar and the queries in grammars/*.scm: the process's one
+ * web-tree-sitter with the C grammar: the process's one
  * runtime, replaced when it fails. The files live in grammars/ at the package root (the build
  * copies them there); bundles and sources sit at different depths below it, so it is found by
  * walking up from this file.
@@ -15,17 +15,13 @@
  * finalizers of its objects would otherwise call into the broken instance, and an exception
  * in a finalizer ends the process.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import type * as WebTreeSitter from 'web-tree-sitter';
-import type { Language, Parser, Query, Tree } from 'web-tree-sitter';
+import type { Language, Parser, Tree } from 'web-tree-sitter';
 
 export type { Tree, TreeCursor, Node as SyntaxNode } from 'web-tree-sitter';
-
-/** The queries in grammars/*.scm that the facts use. */
-export type QueryName = 'ops-tables';
-const QUERY_NAMES: readonly QueryName[] = ['ops-tables'];
 
 /** What web-tree-sitter calls the wasm instance through: the object given to Parser.init becomes it. */
 type WasmModule = Record<string, unknown>;
@@ -35,7 +31,6 @@ interface Runtime {
 	ts: typeof WebTreeSitter;
 	language: Language;
 	parser: Parser;
-	queries: Map<QueryName, Query>;
 	dead: boolean;
 }
 
@@ -69,9 +64,8 @@ async function instantiate(): Promise<Runtime> {
 	const language = await ts.Language.load(join(dir, 'tree-sitter-c.wasm'));
 	const parser = new ts.Parser();
 	parser.setLanguage(language);
-	const queries = new Map(QUERY_NAMES.map((name) => [name, new ts.Query(language, readFileSync(join(dir, `${name}.scm`), 'utf8'))]));
 	// The abort handler holds `state`, which becomes the runtime itself.
-	return Object.assign(state, { ts, language, parser, queries });
+	return Object.assign(state, { ts, language, parser });
 }
 
 /** Loads the runtime (once; again after a failure). Resolves when it is live. */
@@ -84,7 +78,6 @@ export async function loadSyntax(): Promise<void> {
 			loading = undefined;
 			if (dead) {
 				release(dead.parser);
-				for (const q of dead.queries.values()) release(q);
 				for (const listener of listeners) listener();
 			}
 			return runtime;
@@ -183,13 +176,6 @@ export function editTree(tree: Tree, change: ConstructorParameters<typeof WebTre
 		if (!faulted(err)) throw err;
 		return false;
 	}
-}
-
-/** A compiled query of the live runtime. */
-export function query(name: QueryName): Query {
-	const q = current().queries.get(name);
-	if (!q) throw new Error(`no query ${name}`);
-	return q;
 }
 
 /** Whether a tree belongs to the live runtime (one of a failed runtime must not be used). */
